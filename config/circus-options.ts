@@ -1,0 +1,100 @@
+/**
+ * The `[circus]` section (spec/daemon.md 1.7): every option with its
+ * default and its config-time cast.
+ */
+
+import { toBool, toFloat, toInt } from './cast';
+import { EnvSubstituter } from './env';
+import { IniDocument } from './ini-document';
+import { ProblemSink } from './option-reader';
+
+/** Circus's default endpoints (circus/util.py in Circus 0.19.0). */
+export const DEFAULT_ENDPOINT = 'tcp://127.0.0.1:5555';
+export const DEFAULT_PUBSUB_ENDPOINT = 'tcp://127.0.0.1:5556';
+export const DEFAULT_STATS_ENDPOINT = 'tcp://127.0.0.1:5557';
+/** Circus's multicast default; circus-ts leaves discovery off unless set (quirk Q40). */
+export const CIRCUS_MULTICAST_ENDPOINT = 'udp://237.219.251.97:12027';
+
+/** The `[circus]` part of the model (everything but the three record lists). */
+export interface CircusOptions {
+  check_delay: number;
+  endpoint: string;
+  endpoint_owner: string | null;
+  pubsub_endpoint: string;
+  multicast_endpoint: string;
+  stats_endpoint: string;
+  statsd: boolean;
+  umask: number | null;
+  warmup_delay: number;
+  httpd: boolean;
+  httpd_host: string;
+  httpd_port: number;
+  debug: boolean;
+  debug_gc: boolean;
+  pidfile: string | null;
+  loglevel: string | null;
+  logoutput: string | null;
+  loggerconfig: string | null;
+  fqdn_prefix: string | null;
+}
+
+/**
+ * Reads `[circus]` with `$(circus.env.*)` substitution against the global
+ * env. Cast failures go to `sink`; `warnings` gets the deprecation notice
+ * of quirk Q6.
+ */
+export function readCircusOptions(
+  doc: IniDocument,
+  globalEnv: EnvSubstituter,
+  sink: ProblemSink,
+  warnings: string[],
+): CircusOptions {
+  const S = 'circus';
+  const str = (key: string): string | null => {
+    if (!doc.hasOption(S, key)) return null;
+    return globalEnv.apply(doc.get(S, key)!.value);
+  };
+  const typed = <T>(key: string, def: T, cast: (s: string) => T): T => {
+    if (!doc.hasOption(S, key)) return def;
+    const at = doc.get(S, key)!;
+    return sink.cast(at, S, key, globalEnv.apply(at.value), cast, def);
+  };
+
+  const statsEndpoint = str('stats_endpoint');
+  let statsd = typed('statsd', false, toBool);
+  if (statsEndpoint !== null && !statsd) {
+    // Quirk Q6 (replicated): naming a stats endpoint turns the streamer on.
+    warnings.push(
+      `[circus] stats_endpoint is set, so statsd is turned on (as Circus does); set statsd = true to silence this warning`,
+    );
+    statsd = true;
+  }
+
+  let umask: number | null = null;
+  const umaskText = str('umask');
+  if (umaskText) {
+    umask = sink.cast(doc.get(S, 'umask')!, S, 'umask', umaskText, (s) => toInt(s, 8), null);
+  }
+
+  return {
+    check_delay: typed('check_delay', 5.0, toFloat),
+    endpoint: str('endpoint') ?? DEFAULT_ENDPOINT,
+    endpoint_owner: str('endpoint_owner'),
+    pubsub_endpoint: str('pubsub_endpoint') ?? DEFAULT_PUBSUB_ENDPOINT,
+    multicast_endpoint: str('multicast_endpoint') ?? '',
+    stats_endpoint: statsEndpoint ?? DEFAULT_STATS_ENDPOINT,
+    statsd,
+    umask,
+    warmup_delay: typed('warmup_delay', 0, toInt),
+    httpd: typed('httpd', false, toBool),
+    httpd_host: str('httpd_host') ?? 'localhost',
+    httpd_port: typed('httpd_port', 8080, toInt),
+    debug: typed('debug', false, toBool),
+    debug_gc: typed('debug_gc', false, toBool),
+    pidfile: str('pidfile'),
+    loglevel: str('loglevel'),
+    logoutput: str('logoutput'),
+    loggerconfig: str('loggerconfig'),
+    fqdn_prefix: str('fqdn_prefix'),
+  };
+}
