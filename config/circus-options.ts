@@ -38,6 +38,31 @@ export interface CircusOptions {
   fqdn_prefix: string | null;
 }
 
+/** The `[circus]` defaults of spec/daemon.md 1.7 (discovery off, quirk Q40). */
+export function circusDefaults(): CircusOptions {
+  return {
+    check_delay: 5.0,
+    endpoint: DEFAULT_ENDPOINT,
+    endpoint_owner: null,
+    pubsub_endpoint: DEFAULT_PUBSUB_ENDPOINT,
+    multicast_endpoint: '',
+    stats_endpoint: DEFAULT_STATS_ENDPOINT,
+    statsd: false,
+    umask: null,
+    warmup_delay: 0,
+    httpd: false,
+    httpd_host: 'localhost',
+    httpd_port: 8080,
+    debug: false,
+    debug_gc: false,
+    pidfile: null,
+    loglevel: null,
+    logoutput: null,
+    loggerconfig: null,
+    fqdn_prefix: null,
+  };
+}
+
 /**
  * Reads `[circus]` with `$(circus.env.*)` substitution against the global
  * env. Cast failures go to `sink`; `warnings` gets the deprecation notice
@@ -76,21 +101,22 @@ export function readCircusOptions(
     umask = sink.cast(doc.get(S, 'umask')!, S, 'umask', umaskText, (s) => toInt(s, 8), null);
   }
 
+  const d = circusDefaults();
   return {
-    check_delay: typed('check_delay', 5.0, toFloat),
-    endpoint: str('endpoint') ?? DEFAULT_ENDPOINT,
+    check_delay: typed('check_delay', d.check_delay, toFloat),
+    endpoint: str('endpoint') ?? d.endpoint,
     endpoint_owner: str('endpoint_owner'),
-    pubsub_endpoint: str('pubsub_endpoint') ?? DEFAULT_PUBSUB_ENDPOINT,
-    multicast_endpoint: str('multicast_endpoint') ?? '',
-    stats_endpoint: statsEndpoint ?? DEFAULT_STATS_ENDPOINT,
+    pubsub_endpoint: str('pubsub_endpoint') ?? d.pubsub_endpoint,
+    multicast_endpoint: str('multicast_endpoint') ?? d.multicast_endpoint,
+    stats_endpoint: statsEndpoint ?? d.stats_endpoint,
     statsd,
     umask,
-    warmup_delay: typed('warmup_delay', 0, toInt),
-    httpd: typed('httpd', false, toBool),
-    httpd_host: str('httpd_host') ?? 'localhost',
-    httpd_port: typed('httpd_port', 8080, toInt),
-    debug: typed('debug', false, toBool),
-    debug_gc: typed('debug_gc', false, toBool),
+    warmup_delay: typed('warmup_delay', d.warmup_delay, toInt),
+    httpd: typed('httpd', d.httpd, toBool),
+    httpd_host: str('httpd_host') ?? d.httpd_host,
+    httpd_port: typed('httpd_port', d.httpd_port, toInt),
+    debug: typed('debug', d.debug, toBool),
+    debug_gc: typed('debug_gc', d.debug_gc, toBool),
     pidfile: str('pidfile'),
     loglevel: str('loglevel'),
     logoutput: str('logoutput'),

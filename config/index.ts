@@ -27,6 +27,7 @@ export {
   DEFAULT_PUBSUB_ENDPOINT,
   DEFAULT_STATS_ENDPOINT,
   CIRCUS_MULTICAST_ENDPOINT,
+  circusDefaults,
 } from './circus-options';
 export { watcherDefaults } from './watcher-record';
 export type { CircusConfig, WatcherRecord, SocketRecord, PluginRecord, HookRecord } from './model';
