@@ -30,3 +30,6 @@ export class NullLogger implements Logger {
     return new NullLogger(name);
   }
 }
+
+/** DI token of the {@link Logger} interface. */
+export const Logger = Symbol('Logger');

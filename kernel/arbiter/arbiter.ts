@@ -1,0 +1,243 @@
+import 'reflect-metadata';
+import { inject, injectable } from 'tsyringe';
+import { WatcherRecord } from '../../config/model';
+import { Clock } from '../clock';
+import { CommandRegistry } from '../commands/registry';
+import { AlreadyExistsError, CancelledError, ConflictError, errorMessage, NotFoundError } from '../errors';
+import { EventBus } from '../event-bus';
+import { Logger } from '../logger';
+import { PluginHost } from '../plugin-host';
+import { CircusConfig } from '../tokens';
+import { Watcher } from '../watcher/watcher';
+import { WatcherFactory } from '../watcher/watcher-factory';
+import { watcherRecord, WatcherOptions } from '../watcher/watcher-record';
+import { ExclusiveLock } from './exclusive-lock';
+import { priorityOrder } from './priority';
+
+/** Why the arbiter ended: a plain quit, or a full restart the caller should rebuild. */
+export type ArbiterOutcome = 'quit' | 'restart';
+
+/**
+ * Owns the watchers: starts them by priority, stops them concurrently,
+ * reloads them, runs the housekeeping pass every check_delay, and guards
+ * state-changing operations with the exclusive lock. It never touches OS
+ * signals, argv, umask or the exit code: cli/ owns those.
+ */
+@injectable()
+export class Arbiter {
+  /** Settles when the arbiter has stopped for good ('quit') or for a full restart. */
+  readonly done: Promise<ArbiterOutcome>;
+  private resolveDone!: (outcome: ArbiterOutcome) => void;
+  private readonly list: Watcher[] = [];
+  private started = false;
+  private stopPromise: Promise<void> | null = null;
+  private outcome: ArbiterOutcome = 'quit';
+  /** Aborted when stopping: cancels start-all warmups and the housekeeping timer. */
+  private readonly life = new AbortController();
+  private housekeepingLoop: Promise<void> | null = null;
+
+  constructor(
+    @inject(CircusConfig) readonly config: CircusConfig,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(EventBus) readonly bus: EventBus,
+    @inject(ExclusiveLock) readonly lock: ExclusiveLock,
+    @inject(WatcherFactory) private readonly factory: WatcherFactory,
+    @inject(PluginHost) readonly plugins: PluginHost,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(CommandRegistry) readonly commands: CommandRegistry,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  /** The watchers in list order (name order, then runtime additions). */
+  get watchers(): readonly Watcher[] {
+    return [...this.list];
+  }
+
+  /** True once a quit or full restart has begun. */
+  get stopping(): boolean {
+    return this.stopPromise !== null;
+  }
+
+  /**
+   * Builds the watchers of the config (spec 1.10): one that fails
+   * construction is skipped with the warning "Failed to create watcher".
+   * Called once by createArbiter.
+   */
+  loadWatchers(): void {
+    const records = [...this.config.watchers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const record of records) {
+      try {
+        if (this.find(record.name)) throw new AlreadyExistsError('watcher', record.name);
+        this.list.push(this.factory.create(record));
+      } catch (err) {
+        this.logger.warning(`Failed to create watcher: ${errorMessage(err)}`);
+      }
+    }
+  }
+
+  /** The watcher of that name (case-insensitive); throws NotFoundError. */
+  getWatcher(name: string): Watcher {
+    const w = this.find(name);
+    if (!w) throw new NotFoundError('watcher', name);
+    return w;
+  }
+
+  /** The watcher of that name, or undefined. */
+  find(name: string): Watcher | undefined {
+    const key = name.toLowerCase();
+    return this.list.find((w) => w.name.toLowerCase() === key);
+  }
+
+  /**
+   * Starts the core plugins, then every autostart watcher in priority order
+   * with the arbiter warmup_delay between them (spec 2.11, 2.14), then the
+   * housekeeping pass. Resolves when every autostart watcher has started.
+   */
+  async start(): Promise<void> {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    await this.lock.run('start', async () => {
+      this.logger.info(`Starting master on pid ${process.pid}`);
+      await this.plugins.startAll();
+      this.logger.info('Arbiter now waiting for commands');
+      await this.startAllWatchers();
+    });
+    if (!this.stopping) this.housekeepingLoop = this.housekeeping();
+  }
+
+  private async startAllWatchers(): Promise<void> {
+    try {
+      for (const w of priorityOrder(this.list)) {
+        if (this.life.signal.aborted) return;
+        if (!w.autostart) continue;
+        await w.start();
+        await this.clock.sleep(this.config.warmup_delay, this.life.signal);
+      }
+    } catch (err) {
+      if (err instanceof CancelledError) return;
+      throw err;
+    }
+  }
+
+  /**
+   * Graceful quit: waits for a running exclusive operation (a start-all is
+   * cut short), stops every watcher concurrently killing every descendant
+   * (Q16 fix), clears the timers, stops the plugins. Idempotent: every call
+   * returns the same promise. `done` settles afterwards.
+   */
+  stop(): Promise<void> {
+    return this.shutdown('quit');
+  }
+
+  /** Signal-triggered quit (SIGTERM/SIGINT/SIGQUIT): never dropped (Q38 fix); errors are logged. */
+  requestStop(): void {
+    this.shutdown('quit').catch((err: unknown) => this.logger.error(`stopping the arbiter failed: ${errorMessage(err)}`));
+  }
+
+  /** Full restart (spec 7.4.2): stops like quit; `done` resolves 'restart' so the caller rebuilds from the config file. */
+  requestRestart(): Promise<void> {
+    return this.shutdown('restart');
+  }
+
+  private shutdown(outcome: ArbiterOutcome): Promise<void> {
+    if (this.stopPromise) return this.stopPromise;
+    this.outcome = outcome;
+    this.life.abort();
+    for (const w of this.list) if (w.status === 'starting') w.interrupt();
+    this.stopPromise = this.lock
+      .runWhenFree(outcome, async () => {
+        this.logger.info('Arbiter exiting');
+        await Promise.all(priorityOrder(this.list).reverse().map((w) => w.stop({ killDescendants: true })));
+        await this.housekeepingLoop;
+        await this.plugins.stopAll();
+      })
+      .finally(() => this.resolveDone(this.outcome));
+    return this.stopPromise;
+  }
+
+  /** SIGHUP semantics (7.4.1): every watcher gracefully reloaded, in priority order. */
+  async reload(): Promise<void> {
+    await this.lock.run('reload', async () => {
+      for (const w of priorityOrder(this.list)) await w.reload({ graceful: true });
+    });
+  }
+
+  /**
+   * Adds a watcher at runtime (event `add`); starts it when `start` is true.
+   * Throws AlreadyExistsError (names compare case-insensitively),
+   * ConstructionError, or ConflictError.
+   */
+  async addWatcher(options: WatcherRecord | WatcherOptions, opts: { start?: boolean } = {}): Promise<Watcher> {
+    return this.lock.run('add', async () => {
+      const record = typeof (options as WatcherRecord).__name__ === 'string' ? (options as WatcherRecord) : watcherRecord(options as WatcherOptions);
+      if (this.find(record.name)) throw new AlreadyExistsError('watcher', record.name);
+      const w = this.factory.create(record);
+      this.list.push(w);
+      this.bus.emit('add', w.name, { time: this.clock.now() });
+      if (opts.start) await w.start();
+      return w;
+    });
+  }
+
+  /**
+   * Removes a watcher (event `remove`), stopping it first unless `nostop`,
+   * in which case its processes keep running unsupervised (as Circus).
+   */
+  async removeWatcher(name: string, opts: { nostop?: boolean } = {}): Promise<void> {
+    await this.lock.run('rm', async () => {
+      const w = this.getWatcher(name);
+      if (opts.nostop) w.abandon();
+      else await w.stop();
+      this.list.splice(this.list.indexOf(w), 1);
+      this.bus.emit('remove', w.name, { time: this.clock.now() });
+    });
+  }
+
+  /** Runs `task` as an exclusive operation (for commands); ConflictError when busy. */
+  exclusive<T>(name: string, task: () => Promise<T>): Promise<T> {
+    return this.lock.run(name, task);
+  }
+
+  /**
+   * One housekeeping pass (spec 2.10): process management of every watcher
+   * concurrently (max_age, reconciling counts), then the on_demand point.
+   * Refused with a logged ConflictError while another exclusive op runs.
+   */
+  async managementPass(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      await this.lock.run('manage_watchers', async () => {
+        await Promise.all(priorityOrder(this.list).map((w) => w.manageProcesses()));
+        await this.onDemandPass();
+      });
+    } catch (err) {
+      if (err instanceof ConflictError) this.logger.error(`management pass refused: ${err.message}`);
+      else this.logger.error(`management pass failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /**
+   * Hook point for on_demand (spec 2.15): needs the circus sockets, which
+   * arrive with the sockets issue; until then no socket is ever ready.
+   */
+  protected async onDemandPass(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private async housekeeping(): Promise<void> {
+    const delay = this.config.check_delay;
+    if (!(delay > 0)) return;
+    while (!this.life.signal.aborted) {
+      try {
+        await this.clock.sleep(delay, this.life.signal);
+      } catch (err) {
+        if (err instanceof CancelledError) return;
+        throw err;
+      }
+      await this.managementPass();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { AnyCircusEvent, Arbiter, Logger } from '../../../kernel';
+
+/** The repository root: the first ancestor of this file holding package.json. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the test directory');
+    dir = up;
+  }
+  return dir;
+}
+
+/** Absolute path of a fixture program. */
+export function fixture(name: string): string {
+  return path.join(repoRoot(), 'test/fixtures/programs', name);
+}
+
+/** A fresh temp dir; its path doubles as the leak-check marker in every child argv. */
+export function makeTmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'circus-kernel-'));
+}
+
+/** Polls `check` every 10 ms until truthy or `timeoutMs` passes (then throws). */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 5000,
+): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as Exclude<T, false | null | undefined | 0 | ''>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Pids of live (non-zombie) processes whose command line contains `marker`. */
+export function processesWith(marker: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmdline.includes(marker)) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z') out.push(Number(name));
+    } catch {
+      // Gone while scanning.
+    }
+  }
+  return out;
+}
+
+/** True while the pid exists and is not a zombie. */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Test teardown: stops the arbiter, then reports (and kills) any process
+ * still carrying the marker, and removes the temp dir.
+ */
+export async function cleanup(arbiter: Arbiter | null, tmp: string): Promise<number[]> {
+  if (arbiter) await arbiter.stop();
+  const left = processesWith(tmp);
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  return left;
+}
+
+/** A logger that keeps every line as `LEVEL message`. */
+export class MemoryLogger implements Logger {
+  constructor(readonly name = 'circus', readonly lines: string[] = []) {}
+  debug(m: string): void {
+    this.lines.push(`DEBUG ${m}`);
+  }
+  info(m: string): void {
+    this.lines.push(`INFO ${m}`);
+  }
+  warning(m: string): void {
+    this.lines.push(`WARNING ${m}`);
+  }
+  error(m: string): void {
+    this.lines.push(`ERROR ${m}`);
+  }
+  critical(m: string): void {
+    this.lines.push(`CRITICAL ${m}`);
+  }
+  child(name: string): Logger {
+    return new MemoryLogger(name, this.lines);
+  }
+  has(fragment: string): boolean {
+    return this.lines.some((l) => l.includes(fragment));
+  }
+}
+
+/** Records every bus event with the local receive time (ms). */
+export function recordEvents(arbiter: Arbiter): (AnyCircusEvent & { at: number })[] {
+  const events: (AnyCircusEvent & { at: number })[] = [];
+  arbiter.bus.onAny((e) => events.push({ ...e, at: Date.now() }));
+  return events;
+}
+
+/** Reads a JSON report written by report.js / forker.js. */
+export function readJson<T = Record<string, unknown>>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** The process_pid of an event payload (kill, spawn, reap), or undefined. */
+export function pidOf(event: { payload: unknown }): number | undefined {
+  return (event.payload as { process_pid?: number }).process_pid;
+}
