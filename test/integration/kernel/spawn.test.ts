@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { Arbiter, createArbiter, defaultCircusConfig, WatcherOptions } from '../../../kernel';
 import { cleanup, fixture, makeTmp, MemoryLogger, readJson, waitFor } from './helpers';
@@ -16,6 +16,8 @@ interface Report {
   gid: number;
   groups: number[];
   stdin: string;
+  stdout: string;
+  stderr: string;
 }
 
 describe('kernel integration: what the child sees', function () {
@@ -48,6 +50,18 @@ describe('kernel integration: what the child sees', function () {
     await waitFor('the report', () => existsSync(out));
     return readJson<Report>(out);
   }
+
+  it('close_child_stdin/stdout/stderr put /dev/null on fds 0-2; otherwise the child inherits circusd\'s own', async () => {
+    const mine = (fd: number): string => readlinkSync(`/proc/self/fd/${fd}`);
+    const closed = await run({ close_child_stdin: true, close_child_stdout: true, close_child_stderr: true });
+    assert.deepEqual([closed.stdin, closed.stdout, closed.stderr], ['/dev/null', '/dev/null', '/dev/null']);
+    await arbiter!.stop();
+    const open = await run(
+      { close_child_stdin: false, close_child_stdout: false, close_child_stderr: false },
+      path.join(tmp, 'report-open.json'),
+    );
+    assert.deepEqual([open.stdin, open.stdout, open.stderr], [mine(0), mine(1), mine(2)]);
+  });
 
   it('passes argv with runtime variables, the complete env, and cwd', async () => {
     const report = await run({
