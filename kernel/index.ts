@@ -16,11 +16,15 @@ import { ExclusiveLock } from './arbiter/exclusive-lock';
 import { Clock, MathRandom, Random, SystemClock } from './clock';
 import { CommandRegistry } from './commands/registry';
 import { EventBus } from './event-bus';
-import { HookRunner, NoHookRunner } from './hooks/hook-runner';
+import { CircusHookRunner } from './hooks/circus-hook-runner';
+import { arbiterFacade } from './hooks/facades';
+import { HookRunner } from './hooks/hook-runner';
+import { HookArbiterView } from './hooks/hook-types';
 import { Logger, NullLogger } from './logger';
 import { PluginHost, KernelContainer } from './plugin-host';
 import { LinuxProcessTree, ProcessTree } from './process/proc-tree';
 import { NodeSpawner, Spawner } from './process/spawner';
+import { CircusSockets } from './sockets/circus-sockets';
 import { CircusConfig, ConfigPath } from './tokens';
 import { BackoffRestartPolicyFactory, RestartPolicyFactory } from './watcher/restart-policy';
 import { HostEnvironment, WatcherFactory } from './watcher/watcher-factory';
@@ -35,14 +39,36 @@ export { Disposable, DisposableStore, toDisposable } from './disposable';
 export * from './errors';
 export { EventBus, EventListener } from './event-bus';
 export * from './events';
+export { CircusHookRunner } from './hooks/circus-hook-runner';
+export { arbiterFacade, watcherFacade } from './hooks/facades';
+export { DEFAULT_IGNORE_FAILURE, HookLocation, HookResolver, hookLocation } from './hooks/hook-resolver';
 export { HookCall, HookName, HookRunner, NoHookRunner, pyTruthy } from './hooks/hook-runner';
+export { HookArbiterView, HookContext, HookFunction, HookSpec, HookWatcherView, ResolvedHook } from './hooks/hook-types';
+export { WatcherHooks } from './hooks/watcher-hooks';
 export { Logger, LogLevel, NullLogger } from './logger';
 export { CorePlugin, KernelContainer, PluginHost, PluginRegistration } from './plugin-host';
 export { ExitInfo, ProcessStatus, ProcessView } from './process/process';
 export { ProcessRef, ProcessTree, LinuxProcessTree } from './process/proc-tree';
 export { ChildHandle, ExitStatus, Identity, NodeSpawner, SpawnSpec, Spawner, StdioSpec } from './process/spawner';
 export { shlexQuote, shlexSplit } from './process/shlex';
+export { closeInheritedOnExec, inheritableDescriptors } from './process/inherited-fds';
+export { CircusSocket, SocketView } from './sockets/circus-socket';
+export { CircusSockets, SocketSpawnPlan, SocketSpawnRequest, SpawnSockets } from './sockets/circus-sockets';
+export { SocketConstructionError, SocketError, SyscallError } from './sockets/errors';
+export { parseSocketOptions, SocketFamily, SocketOptions, SocketType } from './sockets/socket-options';
 export { CircusConfig, ConfigPath } from './tokens';
+export { FancyStdoutStream, FANCY_COLORS } from './streams/fancy-stdout-stream';
+export { FileStream } from './streams/file-stream';
+export { QueueStream } from './streams/queue-stream';
+export { Redirector } from './streams/redirector';
+export { StdoutStream } from './streams/stdout-stream';
+export { createOutputStream, StreamKey } from './streams/stream-factory';
+export { StreamSink } from './streams/stream-sink';
+export { ConsoleTarget, DEFAULT_STREAM_CONTEXT, OutputStream, StreamContext, StreamRecord } from './streams/stream-types';
+export { TimedRotatingFileStream } from './streams/timed-rotating-file-stream';
+export { WatchedFileStream } from './streams/watched-file-stream';
+export { PipedProcess, StreamLocation, StreamSettings, WatcherStreams } from './streams/watcher-streams';
+export { strftime } from './util/strftime';
 export {
   BackoffRestartPolicy,
   BackoffRestartPolicyFactory,
@@ -63,7 +89,10 @@ export interface CreateArbiterOptions {
   readonly config: CircusConfigModel;
   /** Where kernel lines go; defaults to a NullLogger named `circus`. */
   readonly logger?: Logger;
-  /** Path of the INI file, if any (hooks and plugins resolve relative to it later). */
+  /**
+   * Path of the INI file, if any: relative and dotted hook specs are looked
+   * up from its directory (spec 5.3); without it, from the working directory.
+   */
   readonly configPath?: string;
   /**
    * Parent container. Services registered in it (Spawner, Clock, HookRunner,
@@ -80,15 +109,20 @@ function provide<T>(c: DependencyContainer, token: InjectionToken<T>, make: () =
 /**
  * Builds an arbiter in its own child container and constructs its watchers
  * (spec 1.10: a watcher whose options are invalid is skipped and logged as
- * "Failed to create watcher"). Nothing is spawned until `start()`.
- * Synchronous: returns once the watcher objects exist.
+ * "Failed to create watcher") and converts its socket sections (one that
+ * cannot be converted is skipped with "Failed to create socket"). Nothing
+ * is bound or spawned until `start()`. Synchronous: returns once the
+ * watcher objects exist.
  */
 export function createArbiter(opts: CreateArbiterOptions): Arbiter {
   const c = (opts.container ?? rootContainer).createChildContainer();
   const logger = opts.logger ?? new NullLogger('circus');
   c.register(KernelContainer, { useValue: c });
   c.register(CircusConfig, { useValue: opts.config });
-  c.register(ConfigPath, { useValue: opts.configPath ?? null });
+  // A factory, not useValue: tsyringe takes a null useValue for a missing
+  // provider, so injecting the "no config file" case would fail.
+  const configPath = opts.configPath ?? null;
+  c.register(ConfigPath, { useFactory: () => configPath });
   c.register(Logger, { useValue: logger });
   c.register(EventBus, { useValue: c.resolve(EventBus) });
   c.register(ExclusiveLock, { useValue: new ExclusiveLock() });
@@ -96,14 +130,18 @@ export function createArbiter(opts: CreateArbiterOptions): Arbiter {
   provide<Random>(c, Random, () => new MathRandom());
   provide<Spawner>(c, Spawner, () => new NodeSpawner());
   provide<ProcessTree>(c, ProcessTree, () => new LinuxProcessTree());
-  provide<HookRunner>(c, HookRunner, () => new NoHookRunner());
+  provide<HookRunner>(c, HookRunner, () => c.resolve(CircusHookRunner));
   provide<RestartPolicyFactory>(c, RestartPolicyFactory, () => new BackoffRestartPolicyFactory());
   provide<HostEnvironment>(c, HostEnvironment, () => ({ env: process.env, cwd: () => process.cwd() }));
+  const sockets = c.resolve(CircusSockets);
+  c.register(CircusSockets, { useValue: sockets });
+  sockets.load(opts.config.sockets);
   c.register(WatcherFactory, { useClass: WatcherFactory });
   c.register(PluginHost, { useValue: c.resolve(PluginHost) });
   c.register(CommandRegistry, { useValue: c.resolve(CommandRegistry) });
   const arbiter = c.resolve(Arbiter);
   c.register(Arbiter, { useValue: arbiter });
+  c.register(HookArbiterView, { useValue: arbiterFacade(arbiter) });
   arbiter.loadWatchers();
   return arbiter;
 }

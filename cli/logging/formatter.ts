@@ -5,7 +5,7 @@
  */
 import { LoggingConfigError } from '../circusd/errors';
 import type { LogRecord } from './log-record';
-import { strftime } from './strftime';
+import { strftime } from '../../kernel';
 
 /** Circus's line format: `<date> <logger>[<pid>] [<LEVEL>] <message>`. */
 export const CIRCUS_LOG_FORMAT = '%(asctime)s %(name)s[%(process)d] [%(levelname)s] %(message)s';

@@ -7,6 +7,8 @@ import { AlreadyExistsError, CancelledError, ConflictError, errorMessage, NotFou
 import { EventBus } from '../event-bus';
 import { Logger } from '../logger';
 import { PluginHost } from '../plugin-host';
+import { CircusSockets } from '../sockets/circus-sockets';
+import { SocketError } from '../sockets/errors';
 import { CircusConfig } from '../tokens';
 import { Watcher } from '../watcher/watcher';
 import { WatcherFactory } from '../watcher/watcher-factory';
@@ -45,6 +47,7 @@ export class Arbiter {
     @inject(PluginHost) readonly plugins: PluginHost,
     @inject(Clock) private readonly clock: Clock,
     @inject(CommandRegistry) readonly commands: CommandRegistry,
+    @inject(CircusSockets) readonly sockets: CircusSockets,
   ) {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
@@ -101,6 +104,8 @@ export class Arbiter {
     this.started = true;
     await this.lock.run('start', async () => {
       this.logger.info(`Starting master on pid ${process.pid}`);
+      // Spec 2.11 step 2: a bind failure rejects here, before any plugin or watcher.
+      await this.sockets.start();
       await this.plugins.startAll();
       this.logger.info('Arbiter now waiting for commands');
       await this.startAllWatchers();
@@ -108,12 +113,19 @@ export class Arbiter {
     if (!this.stopping) this.housekeepingLoop = this.housekeeping();
   }
 
-  private async startAllWatchers(): Promise<void> {
+  private async startAllWatchers(socketEvent = false): Promise<void> {
     try {
       for (const w of priorityOrder(this.list)) {
         if (this.life.signal.aborted) return;
         if (!w.autostart) continue;
-        await w.start();
+        try {
+          await w.start({ socketEvent });
+        } catch (err) {
+          // An unknown stdin_socket fails that watcher only (spec 3.4); the others go on.
+          if (!(err instanceof SocketError)) throw err;
+          this.logger.error(`${w.name} could not start: ${err.message}`);
+          continue;
+        }
         await this.clock.sleep(this.config.warmup_delay, this.life.signal);
       }
     } catch (err) {
@@ -152,7 +164,12 @@ export class Arbiter {
         this.logger.info('Arbiter exiting');
         await Promise.all(priorityOrder(this.list).reverse().map((w) => w.stop({ killDescendants: true })));
         await this.housekeepingLoop;
-        await this.plugins.stopAll();
+        try {
+          await this.plugins.stopAll();
+        } finally {
+          // Spec 2.11: sockets close last, unix socket files removed.
+          this.sockets.closeAll();
+        }
       })
       .finally(() => this.resolveDone(this.outcome));
     return this.stopPromise;
@@ -220,11 +237,16 @@ export class Arbiter {
   }
 
   /**
-   * Hook point for on_demand (spec 2.15): needs the circus sockets, which
-   * arrive with the sockets issue; until then no socket is ever ready.
+   * on_demand (spec 2.15): while any on_demand watcher is stopped, polls
+   * every circus socket with a zero timeout (nothing is accepted, so the
+   * worker gets the connection); a pending connection on any socket starts
+   * all autostart watchers (quirk Q19). Runs inside the pass's lock.
    */
   protected async onDemandPass(): Promise<void> {
-    return Promise.resolve();
+    if (!this.list.some((w) => w.onDemand && w.status === 'stopped')) return;
+    if (!this.sockets.anyReadable()) return;
+    this.logger.debug('a circus socket is readable: starting the on_demand watchers');
+    await this.startAllWatchers(true);
   }
 
   private async housekeeping(): Promise<void> {

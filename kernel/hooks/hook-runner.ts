@@ -1,4 +1,4 @@
-import { HookRecord } from '../../config/model';
+import { HookWatcherView, ResolvedHook } from './hook-types';
 
 /** The hook points of a watcher (spec/daemon.md 5.1). */
 export type HookName =
@@ -16,32 +16,42 @@ export type HookName =
 
 /** What a watcher hands the runner for one hook call. */
 export interface HookCall {
-  readonly watcher: string;
+  /** The calling watcher's facade (the hook's `watcher`). */
+  readonly watcher: HookWatcherView;
   readonly hook: HookName;
-  /** The watcher's `hooks.*` configuration, keyed by hook name. */
-  readonly hooks: Readonly<Record<string, HookRecord>>;
+  /** The configured hook, resolved; undefined when none is configured. */
+  readonly target: ResolvedHook | undefined;
   /** Keyword arguments of the hook (`pid`, `signum`, `process_pid`, `time`, ...). */
   readonly args: Readonly<Record<string, unknown>>;
 }
 
 /**
- * Runs watcher hooks. The watcher only asks "may I go on?"; resolving the
- * hook spec, applying `ignore_failure`, publishing `hook_success`/
- * `hook_failure` and Python truthiness are the runner's business.
+ * Runs watcher hooks. The watcher only asks "may I go on?"; calling the
+ * hook, Python truthiness, the ignore-failure rule and the
+ * `hook_success`/`hook_failure` events are the runner's business.
  */
 export interface HookRunner {
   /** Resolves true when the operation may proceed. Never rejects. */
   run(call: HookCall): Promise<boolean>;
+  /**
+   * Calls `extended_stats` (spec 5.1): no events, result ignored, and a
+   * throw or rejection is NOT caught (the stats request fails with it).
+   */
+  extendedStats(call: HookCall): Promise<void>;
 }
 export const HookRunner = Symbol('HookRunner');
 
 /**
- * The default runner: hooks are not implemented yet, and a hook that is not
- * configured always lets the operation proceed, so every call is true.
+ * A runner that never calls anything: every operation proceeds. For
+ * embedders and tests that want the watchers without any hook.
  */
 export class NoHookRunner implements HookRunner {
   run(): Promise<boolean> {
     return Promise.resolve(true);
+  }
+
+  extendedStats(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
@@ -52,6 +62,12 @@ export function pyTruthy(value: unknown): boolean {
   if (typeof value === 'string') return value.length > 0;
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Map || value instanceof Set) return value.size > 0;
-  if (typeof value === 'object') return Object.keys(value as object).length > 0;
+  if (typeof value === 'bigint') return value !== 0n;
+  if (typeof value === 'object') {
+    // A plain object stands for a dict (empty is false); any other object is
+    // an instance, which Python counts as true.
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto === Object.prototype || proto === null) return Object.keys(value as object).length > 0;
+  }
   return true;
 }

@@ -9,12 +9,12 @@ import { resolveGroup, resolveUser } from './users';
 
 /** Where the child's standard streams go (spec/daemon.md 2.4.1). */
 export interface StdioSpec {
-  /** `'ignore'` is /dev/null (close_child_stdin); a number is an fd (stdin_socket, later). */
+  /** `'ignore'` is /dev/null (close_child_stdin); a number is an fd (the stdin_socket). */
   readonly stdin: 'ignore' | 'inherit' | number;
   /** `'pipe'` when a stream is configured (output streams, later work). */
   readonly stdout: 'ignore' | 'inherit' | 'pipe';
   readonly stderr: 'ignore' | 'inherit' | 'pipe';
-  /** Extra descriptors from fd 3 on (use_sockets, later work); `'ignore'` fills gaps. */
+  /** Extra descriptors from fd 3 on (circus sockets with use_sockets); `'ignore'` fills gaps. */
   readonly extraFds?: readonly (number | 'ignore')[];
 }
 

@@ -152,8 +152,11 @@ export class ProcessKiller {
     }
   }
 
-  /** Signals through before_signal/after_signal; SIGKILL cannot be vetoed. */
-  private async send(proc: CircusProcess, signum: number): Promise<boolean> {
+  /**
+   * Signals through before_signal/after_signal (spec 2.8); SIGKILL cannot be
+   * vetoed. Resolves true when the signal was delivered.
+   */
+  async send(proc: CircusProcess, signum: number): Promise<boolean> {
     const args = { pid: proc.pid, signum };
     const allowed = await this.hook('before_signal', args);
     const sent = allowed || signum === SIGKILL ? proc.signal(signum) : false;

@@ -87,7 +87,10 @@ export class SpawnQueue {
       try {
         const p = await this.create();
         if (!(await this.host.hook('after_spawn', { pid: p.pid }))) {
-          void this.host.retire([p]);
+          // Refused: killed and dropped without a reap (Circus kills it and
+          // pops it from the table). Awaited so that the watcher stop which
+          // follows never meets it half-killed.
+          await this.host.retire([p]);
           return null;
         }
         this.svc.bus.emit('spawn', this.s.name, { process_pid: p.pid, time: p.started });

@@ -3,10 +3,15 @@ import { inject, injectable } from 'tsyringe';
 import { WatcherRecord } from '../../config/model';
 import { Clock, Random } from '../clock';
 import { EventBus } from '../event-bus';
+import { hookLocation, HookResolver } from '../hooks/hook-resolver';
 import { HookRunner } from '../hooks/hook-runner';
+import { WatcherHooks } from '../hooks/watcher-hooks';
 import { Logger } from '../logger';
 import { ProcessTree } from '../process/proc-tree';
 import { Spawner } from '../process/spawner';
+import { CircusSockets } from '../sockets/circus-sockets';
+import { WatcherStreams } from '../streams/watcher-streams';
+import { ConfigPath } from '../tokens';
 import { RestartPolicyFactory } from './restart-policy';
 import { Watcher } from './watcher';
 import { buildWatcherSettings } from './watcher-settings';
@@ -31,11 +36,22 @@ export class WatcherFactory {
     @inject(HookRunner) private readonly hooks: HookRunner,
     @inject(RestartPolicyFactory) private readonly restartPolicies: RestartPolicyFactory,
     @inject(HostEnvironment) private readonly host: HostEnvironment,
+    @inject(ConfigPath) private readonly configPath: string | null,
+    @inject(CircusSockets) private readonly sockets: CircusSockets,
   ) {}
 
-  /** Constructs one watcher; throws ConstructionError naming it on bad options. */
+  /**
+   * Constructs one watcher; throws ConstructionError naming it on bad
+   * options or on a hook that does not resolve (spec 5.2: resolved now,
+   * relative to the config file's directory, spec 5.3).
+   */
   create(record: WatcherRecord): Watcher {
-    const settings = buildWatcherSettings(record, { processEnv: this.host.env, cwd: this.host.cwd(), logger: this.logger });
+    const cwd = this.host.cwd();
+    const settings = buildWatcherSettings(record, { processEnv: this.host.env, cwd, logger: this.logger });
+    const hooks = new WatcherHooks(settings, new HookResolver(hookLocation(this.configPath, cwd)));
+    hooks.resolveAll();
+    // Spec 4.1: streams are created with the watcher (file streams create their file now).
+    const streams = WatcherStreams.build(settings, hookLocation(this.configPath, cwd), this.logger);
     return new Watcher(settings, {
       bus: this.bus,
       logger: this.logger,
@@ -45,6 +61,7 @@ export class WatcherFactory {
       random: this.random,
       hooks: this.hooks,
       restartPolicies: this.restartPolicies,
-    });
+      sockets: this.sockets,
+    }, hooks, streams);
   }
 }

@@ -1,5 +1,6 @@
 import { deepFreeze, watcherDefaults } from '../../config/index';
 import { WatcherRecord } from '../../config/model';
+import { HookSpec } from '../hooks/hook-types';
 
 /**
  * User-friendly watcher options for embedding: any WatcherRecord key, with
@@ -11,7 +12,9 @@ export type WatcherOptions = {
   readonly cmd: string;
   readonly args?: string | readonly string[];
   readonly shell_args?: string | readonly string[];
-} & Partial<Omit<WatcherRecord, 'name' | 'cmd' | 'args' | '__name__'>> & { readonly [key: string]: unknown };
+  /** Hook specs as in the INI, or functions (`fn` or `[fn, ignoreFailure]`). */
+  readonly hooks?: Readonly<Record<string, HookSpec>>;
+} & Partial<Omit<WatcherRecord, 'name' | 'cmd' | 'args' | 'hooks' | '__name__'>> & { readonly [key: string]: unknown };
 
 /**
  * Turns embedding options into a frozen WatcherRecord with the spec

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
-import { HookRecord, WatcherRecord } from '../../config/model';
+import { WatcherRecord } from '../../config/model';
 import { ConstructionError } from '../errors';
+import { HookSpec } from '../hooks/hook-types';
 import { Logger } from '../logger';
 import { buildWatcherEnv } from '../process/env';
 import { DEFAULT_RESTART_POLICY, RestartPolicySettings } from './restart-policy';
@@ -33,6 +34,8 @@ export interface WatcherSettings {
   priority: number;
   singleton: boolean;
   use_sockets: boolean;
+  /** Name of the circus socket put on the child's fd 0 (spec 3.4), or null. */
+  stdin_socket: string | null;
   copy_env: boolean;
   copy_path: boolean;
   respawn: boolean;
@@ -45,7 +48,8 @@ export interface WatcherSettings {
   close_child_stderr: boolean;
   stdout_stream: Record<string, string>;
   stderr_stream: Record<string, string>;
-  hooks: Record<string, HookRecord>;
+  /** `hooks.*`: INI `[spec, ignoreFailure]` pairs, or functions when embedding. */
+  hooks: Record<string, HookSpec>;
   restart: RestartPolicySettings;
   /** Free-form keys as given (plugins read them, `options` shows them). */
   extra: Record<string, unknown>;
@@ -62,7 +66,7 @@ export interface ConstructionContext {
 const KNOWN = new Set([
   'name', 'cmd', 'args', 'shell', 'shell_args', 'executable', 'working_dir', 'uid', 'gid', 'env',
   'numprocesses', 'warmup_delay', 'send_hup', 'stop_signal', 'stop_children', 'max_retry',
-  'graceful_timeout', 'rlimits', 'priority', 'singleton', 'use_sockets', 'copy_env', 'copy_path',
+  'graceful_timeout', 'rlimits', 'priority', 'singleton', 'use_sockets', 'stdin_socket', 'copy_env', 'copy_path',
   'respawn', 'autostart', 'on_demand', 'max_age', 'max_age_variance', 'close_child_stdin',
   'close_child_stdout', 'close_child_stderr', 'stdout_stream', 'stderr_stream', 'hooks', '__name__',
 ]);
@@ -139,13 +143,6 @@ export function buildWatcherSettings(record: WatcherRecord, ctx: ConstructionCon
       throw new ConstructionError(name, (err as Error).message, { cause: err });
     }
   }
-  for (const which of ['stdout_stream', 'stderr_stream'] as const) {
-    if (Object.keys(record[which] ?? {}).length > 0) {
-      // Output streams land with the sockets/streams work; until then the
-      // output is inherited rather than piped into a pipe nobody drains.
-      ctx.logger.warning(`${name}: ${which}.* is not supported yet; the output goes to circusd's own ${which.slice(0, 6)}`);
-    }
-  }
   if (numprocesses === 0 && !singleton) {
     ctx.logger.warning(`Non-singleton watcher ${name} with numprocesses=0 won't start any process`);
   }
@@ -184,6 +181,7 @@ export function buildWatcherSettings(record: WatcherRecord, ctx: ConstructionCon
     priority: Number(record.priority ?? 0),
     singleton,
     use_sockets: bool(record.use_sockets, false),
+    stdin_socket: typeof record.stdin_socket === 'string' && record.stdin_socket !== '' ? record.stdin_socket : null,
     copy_env: copyEnv,
     copy_path: copyPath,
     respawn: bool(record.respawn, true),
@@ -196,7 +194,7 @@ export function buildWatcherSettings(record: WatcherRecord, ctx: ConstructionCon
     close_child_stderr: bool(record.close_child_stderr, false),
     stdout_stream: { ...(record.stdout_stream ?? {}) },
     stderr_stream: { ...(record.stderr_stream ?? {}) },
-    hooks: { ...(record.hooks ?? {}) },
+    hooks: { ...((record.hooks ?? {}) as Readonly<Record<string, HookSpec>>) },
     restart,
     extra,
   };

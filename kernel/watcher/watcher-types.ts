@@ -5,6 +5,7 @@ import { Logger } from '../logger';
 import { ProcessView } from '../process/process';
 import { ProcessTree } from '../process/proc-tree';
 import { Spawner } from '../process/spawner';
+import type { SpawnSockets } from '../sockets/circus-sockets';
 import { RestartPolicyFactory } from './restart-policy';
 import { WatcherSettings } from './watcher-settings';
 
@@ -36,6 +37,8 @@ export interface WatcherServices {
   readonly random: Random;
   readonly hooks: HookRunner;
   readonly restartPolicies: RestartPolicyFactory;
+  /** The arbiter's circus sockets (spec 3.3-3.5); absent means no socket is ever passed. */
+  readonly sockets?: SpawnSockets;
 }
 
 /** Options of a watcher stop. */
@@ -44,5 +47,11 @@ export interface StopOptions {
   readonly killDescendants?: boolean;
   /** Aborting cuts every grace period short (SIGKILL at once). */
   readonly signal?: AbortSignal;
+  /**
+   * Close the output streams (spec 2.7.2, 4.2). Default true: an explicit
+   * stop (stop naming the watcher, arbiter quit, aborted start). False for
+   * stop-all, restart and reload, which leave them open.
+   */
+  readonly closeStreams?: boolean;
 }
 

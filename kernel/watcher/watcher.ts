@@ -1,8 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { ArgumentError, CancelledError, errorMessage } from '../errors';
+import { ArgumentError, CancelledError, errorMessage, NotFoundError } from '../errors';
+import { watcherFacade } from '../hooks/facades';
+import { hookLocation, HookResolver } from '../hooks/hook-resolver';
 import { HookName } from '../hooks/hook-runner';
+import { HookWatcherView } from '../hooks/hook-types';
+import { WatcherHooks } from '../hooks/watcher-hooks';
 import { Logger } from '../logger';
 import { CircusProcess } from '../process/process';
+import { WatcherStreams } from '../streams/watcher-streams';
 import { KillOptions, ProcessKiller } from './process-killer';
 import { RestartPolicy } from './restart-policy';
 import { applySettingChange, SetAction, strongerAction } from './set-option';
@@ -31,8 +36,24 @@ export class Watcher implements WatcherView {
   /** How the stop in flight kills; later stop calls can only make it harsher. */
   private stopMode: { killDescendants: boolean; cut: AbortController } | null = null;
   private backoffUntil = 0;
+  private readonly hooks: WatcherHooks;
+  /** What this watcher's hooks receive as `watcher`. */
+  readonly facade: HookWatcherView;
 
-  constructor(private readonly s: WatcherSettings, private readonly svc: WatcherServices) {
+  /**
+   * `hooks` are the watcher's resolved hooks (WatcherFactory resolves them
+   * all up front); without them, hooks resolve on first use against the cwd.
+   */
+  /** The watcher's output streams and their redirector (spec 4.2). */
+  readonly streams: WatcherStreams;
+  /** Set by an explicit stop (the default): the stop in flight closes the streams. */
+  private closeStreamsOnStop = false;
+
+  constructor(private readonly s: WatcherSettings, private readonly svc: WatcherServices, hooks?: WatcherHooks, streams?: WatcherStreams) {
+    // WatcherFactory builds the streams (they may create files); this is for direct embedding.
+    this.streams = streams ?? WatcherStreams.build(s, { configDir: process.cwd(), cwd: process.cwd() }, svc.logger);
+    this.hooks = hooks ?? new WatcherHooks(s, new HookResolver(hookLocation(null, process.cwd())));
+    this.facade = watcherFacade(this, () => this.s.env);
     this.policy = svc.restartPolicies.create(s.restart);
     this.log = svc.logger;
     this.killer = new ProcessKiller(s.name, svc.bus, svc.tree, svc.clock, (hook, args) => this.hook(hook, args));
@@ -85,9 +106,12 @@ export class Watcher implements WatcherView {
    * Starts the watcher (spec 2.7.1). Resolves when every process has been
    * spawned (warmup delays included) and the watcher is active, or when it
    * gave up and stopped. An on_demand watcher starts only with `socketEvent`.
+   * Rejects with a SocketError when `stdin_socket` names no circus socket.
    */
   async start(opts: { socketEvent?: boolean } = {}): Promise<void> {
     if (this.s.on_demand && !opts.socketEvent) return;
+    // Spec 3.4: an unknown stdin_socket fails the start itself (SocketError), not each attempt.
+    this.svc.sockets?.checkStdinSocket(this.name, this.s.stdin_socket);
     if (this.state !== 'stopped') {
       if (this.procs.size < this.s.numprocesses) await this.spawns.fill();
       return;
@@ -99,6 +123,7 @@ export class Watcher implements WatcherView {
     this.state = 'starting';
     this.life = new AbortController();
     this.policy.reset();
+    await this.streams.open();
     const ok = await this.spawns.fill();
     if (this.now() !== 'starting') return;
     if (!ok || this.procs.size === 0 || !(await this.hook('after_start', {}))) {
@@ -117,7 +142,9 @@ export class Watcher implements WatcherView {
    * process of the watcher is left; concurrent calls share one stop.
    */
   stop(opts: StopOptions = {}): Promise<void> {
-    if (this.state === 'stopped') return Promise.resolve();
+    const closeStreams = opts.closeStreams ?? true;
+    if (this.state === 'stopped') return closeStreams ? this.streams.close() : Promise.resolve();
+    if (closeStreams) this.closeStreamsOnStop = true;
     if (!this.stopMode) {
       const cut = new AbortController();
       // Every concurrent kill of this stop listens on it: hundreds are normal.
@@ -132,6 +159,7 @@ export class Watcher implements WatcherView {
       this.stopping = this.doStop(mode).finally(() => {
         this.stopping = null;
         this.stopMode = null;
+        this.closeStreamsOnStop = false;
       });
     }
     return this.stopping;
@@ -148,6 +176,8 @@ export class Watcher implements WatcherView {
     await Promise.all(victims.map((p) => this.killer.kill(p, this.killOptions(mode))));
     for (const p of victims) await this.reap(p, null);
     this.policy.reset();
+    await this.streams.detach();
+    if (this.closeStreamsOnStop) await this.streams.close();
     this.svc.bus.emit('stop', this.name, { time: this.svc.clock.now() });
     this.state = 'stopped';
     await this.hook('after_stop', {});
@@ -174,7 +204,7 @@ export class Watcher implements WatcherView {
 
   /** Stop then start (spec 2.7.3). */
   async restart(): Promise<void> {
-    await this.stop();
+    await this.stop({ closeStreams: false });
     await this.start();
   }
 
@@ -243,9 +273,23 @@ export class Watcher implements WatcherView {
    */
   async set(changes: Readonly<Record<string, unknown>>): Promise<SetAction> {
     let action: SetAction = 'none';
+    const rebuilt = new Set<'stdout_stream' | 'stderr_stream'>();
+    const streamsBefore = { stdout_stream: this.s.stdout_stream, stderr_stream: this.s.stderr_stream };
     for (const [key, value] of Object.entries(changes)) {
       action = strongerAction(action, applySettingChange(this.s, key, value));
+      if (key.startsWith('stdout_stream.')) rebuilt.add('stdout_stream');
+      if (key.startsWith('stderr_stream.')) rebuilt.add('stderr_stream');
       this.svc.bus.emit('updated', this.name, { time: this.svc.clock.now() });
+    }
+    // Spec 2.16: a stream key rebuilds that stream and swaps it in.
+    for (const which of rebuilt) {
+      try {
+        await this.streams.rebuild(which, this.s);
+      } catch (err) {
+        // The old stream stays, so the options must keep describing it.
+        this.s[which] = streamsBefore[which];
+        throw err;
+      }
     }
     if (action === 'reload' && this.state !== 'stopped') await this.reload();
     else if (action === 'manage') await this.manageProcesses();
@@ -266,10 +310,10 @@ export class Watcher implements WatcherView {
       if (this.s.respawn) {
         if (this.backoffUntil <= this.svc.clock.monotonic()) {
           const ok = await this.spawns.fill();
-          if (!ok && this.now() !== 'stopped') await this.stop();
+          if (!ok && this.now() !== 'stopped') await this.stop({ closeStreams: false });
         }
       } else if (this.procs.size === 0 && !this.s.on_demand) {
-        await this.stop();
+        await this.stop({ closeStreams: false });
       }
     }
     if (this.procs.size > this.s.numprocesses) {
@@ -317,6 +361,7 @@ export class Watcher implements WatcherView {
 
   /** Starts watching a new process's exit (SpawnQueueHost). */
   private adopt(p: CircusProcess): void {
+    this.streams.attach(p);
     void p.exited.then(() => this.onExit(p)).catch((err: unknown) => {
       this.log.error(`${this.name}: handling the exit of ${p.pid} failed: ${errorMessage(err)}`);
     });
@@ -332,7 +377,7 @@ export class Watcher implements WatcherView {
     await this.reap(p, 2);
     if (this.state !== 'active' && this.state !== 'starting') return;
     if (!this.s.respawn) {
-      if (this.procs.size === 0 && !this.s.on_demand) await this.stop();
+      if (this.procs.size === 0 && !this.s.on_demand) await this.stop({ closeStreams: false });
       return;
     }
     if (this.s.on_demand) {
@@ -354,7 +399,7 @@ export class Watcher implements WatcherView {
     }
     if (this.state !== 'active' && this.state !== 'starting') return;
     const ok = await this.spawns.fill();
-    if (!ok && this.now() !== 'stopped') await this.stop();
+    if (!ok && this.now() !== 'stopped') await this.stop({ closeStreams: false });
   }
 
   /** The state, read afresh (it changes across awaits; TS would narrow a field read). */
@@ -363,6 +408,27 @@ export class Watcher implements WatcherView {
   }
 
   private hook(hook: HookName, args: Record<string, unknown>): Promise<boolean> {
-    return this.svc.hooks.run({ watcher: this.name, hook, hooks: this.s.hooks, args });
+    return this.svc.hooks.run({ watcher: this.facade, hook, target: this.hooks.get(hook), args });
+  }
+
+  /**
+   * Sends `signum` to one process of this watcher through the
+   * before_signal/after_signal hooks (spec 2.8), for the `signal` command.
+   * Resolves true when the signal was delivered (false when the hook
+   * vetoed it or the process is gone); NotFoundError for a pid not ours.
+   */
+  signalProcess(pid: number, signum: number): Promise<boolean> {
+    const p = this.procs.byPid().find((proc) => proc.pid === pid);
+    if (!p) return Promise.reject(new NotFoundError('process', String(pid)));
+    return this.killer.send(p, signum);
+  }
+
+  /**
+   * Lets the `extended_stats` hook enrich the stats map of one process in
+   * place (spec 5.1), for the stats command with `extended = true`. Rejects
+   * with the hook's own error: that one is not caught.
+   */
+  extendedStats(pid: number, stats: Record<string, unknown>): Promise<void> {
+    return this.svc.hooks.extendedStats({ watcher: this.facade, hook: 'extended_stats', target: this.hooks.get('extended_stats'), args: { pid, stats } });
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AnyCircusEvent, Arbiter, Logger } from '../../../kernel';
+import { AnyCircusEvent, Arbiter } from '../../../kernel';
+export { MemoryLogger } from '../../support/memory-logger';
 
 /** The repository root: the first ancestor of this file holding package.json. */
 export function repoRoot(): string {
@@ -83,32 +84,6 @@ export async function cleanup(arbiter: Arbiter | null, tmp: string): Promise<num
   }
   rmSync(tmp, { recursive: true, force: true });
   return left;
-}
-
-/** A logger that keeps every line as `LEVEL message`. */
-export class MemoryLogger implements Logger {
-  constructor(readonly name = 'circus', readonly lines: string[] = []) {}
-  debug(m: string): void {
-    this.lines.push(`DEBUG ${m}`);
-  }
-  info(m: string): void {
-    this.lines.push(`INFO ${m}`);
-  }
-  warning(m: string): void {
-    this.lines.push(`WARNING ${m}`);
-  }
-  error(m: string): void {
-    this.lines.push(`ERROR ${m}`);
-  }
-  critical(m: string): void {
-    this.lines.push(`CRITICAL ${m}`);
-  }
-  child(name: string): Logger {
-    return new MemoryLogger(name, this.lines);
-  }
-  has(fragment: string): boolean {
-    return this.lines.some((l) => l.includes(fragment));
-  }
 }
 
 /** Records every bus event with the local receive time (ms). */

@@ -3,7 +3,7 @@ import { CIRCUS_DATE_FORMAT, CIRCUS_LOG_FORMAT, CIRCUS_SYSLOG_DATE_FORMAT, Forma
 import { StreamHandler } from '../../../cli/logging/stream-handler';
 import { LogManager } from '../../../cli/logging/log-manager';
 import { CLI_LEVEL_CHOICES, DEBUG, INFO, WARNING, circusLevel, levelName, parseConfigLevel } from '../../../cli/logging/levels';
-import { strftime } from '../../../cli/logging/strftime';
+import { strftime } from '../../../kernel/util/strftime';
 import type { LogRecord } from '../../../cli/logging/log-record';
 import { LoggingConfigError } from '../../../cli/circusd/errors';
 

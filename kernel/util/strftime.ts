@@ -105,6 +105,9 @@ function directiveValue(directive: string, d: Date): string {
       return d.getHours() < 12 ? 'AM' : 'PM';
     case 'S':
       return pad(d.getSeconds(), 2);
+    case 'f':
+      // Python's microseconds; a Date only knows milliseconds.
+      return pad(d.getMilliseconds() * 1000, 6);
     case 's':
       return String(Math.floor(d.getTime() / 1000));
     case 'T':

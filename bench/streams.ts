@@ -1,0 +1,158 @@
+/**
+ * Output-stream throughput: children writing as fast as they can into one
+ * FileStream, beside the raw rate of the same children writing straight to
+ * a file descriptor in the same run, and the daemon's RSS while it happens.
+ * Target: >= 70% of the raw rate, memory flat.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createArbiter, defaultCircusConfig } from '../kernel';
+
+/** `head -c N /dev/zero`: a writer with a byte cap that exits when done. */
+const HEAD = '/usr/bin/head';
+
+/** One measurement: bytes per second landing in the files, and RSS growth. */
+export interface StreamRun {
+  readonly bytesPerSecond: number;
+  readonly rssBeforeMb: number;
+  readonly rssPeakMb: number;
+}
+
+function sampleRss(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+const mb = (n: number): number => n / (1024 * 1024);
+
+/** `children` writers of `bytesEach` bytes through the kernel into one FileStream. */
+export async function kernelStreams(children: number, bytesEach: number): Promise<StreamRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-streams-'));
+  const filename = path.join(dir, 'out.log');
+  const arbiter = createArbiter({
+    config: defaultCircusConfig({
+      check_delay: -1,
+      watchers: [
+        {
+          name: 'flood',
+          cmd: HEAD,
+          args: ['-c', String(bytesEach), '/dev/zero'],
+          numprocesses: children,
+          respawn: false,
+          graceful_timeout: 1,
+          stdout_stream: { filename },
+        },
+      ],
+    }),
+  });
+  const total = children * bytesEach;
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  const rss = sampleRss();
+  const t0 = process.hrtime.bigint();
+  try {
+    await arbiter.start();
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (statSync(filename).size >= total) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 2);
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    return { bytesPerSecond: total / seconds, rssBeforeMb: mb(before), rssPeakMb: mb(rss.stop()) };
+  } finally {
+    rss.stop();
+    await arbiter.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same writers with their stdout opened straight on the file (no daemon in the path). */
+export async function rawPipeToFile(children: number, bytesEach: number): Promise<StreamRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-raw-'));
+  const fd = openSync(path.join(dir, 'out.log'), 'a');
+  const before = process.memoryUsage().rss;
+  const rss = sampleRss();
+  const t0 = process.hrtime.bigint();
+  try {
+    await Promise.all(
+      Array.from({ length: children }, () => new Promise<void>((resolve, reject) => {
+        const child = spawn(HEAD, ['-c', String(bytesEach), '/dev/zero'], { stdio: ['ignore', fd, 'ignore'] });
+        child.once('error', reject);
+        child.once('exit', () => resolve());
+      })),
+    );
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    return { bytesPerSecond: (children * bytesEach) / seconds, rssBeforeMb: mb(before), rssPeakMb: mb(rss.stop()) };
+  } finally {
+    rss.stop();
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same writers, each piped into its own `cat` that appends to the file:
+ * a raw pipe-to-file copy, the path our daemon's data takes minus the daemon.
+ */
+export async function rawPipeThroughCat(children: number, bytesEach: number): Promise<StreamRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-cat-'));
+  const fd = openSync(path.join(dir, 'out.log'), 'a');
+  const before = process.memoryUsage().rss;
+  const rss = sampleRss();
+  const t0 = process.hrtime.bigint();
+  try {
+    await Promise.all(
+      Array.from({ length: children }, () => new Promise<void>((resolve, reject) => {
+        // A shell pipeline, so no byte passes through this process.
+        const sh = spawn('/bin/sh', ['-c', `${HEAD} -c ${bytesEach} /dev/zero | /bin/cat`], { stdio: ['ignore', fd, 'ignore'] });
+        sh.once('error', reject);
+        sh.once('exit', () => resolve());
+      })),
+    );
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    return { bytesPerSecond: (children * bytesEach) / seconds, rssBeforeMb: mb(before), rssPeakMb: mb(rss.stop()) };
+  } finally {
+    rss.stop();
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Prints raw vs kernel for 1 and 20 writers, 256 MiB in total each. */
+export async function streamsBench(): Promise<void> {
+  const total = 256 * 1024 * 1024;
+  for (const children of [1, 20]) {
+    const each = Math.floor(total / children);
+    const direct = await rawPipeToFile(children, each);
+    const raw = await rawPipeThroughCat(children, each);
+    const kernel = await kernelStreams(children, each);
+    const ratio = kernel.bytesPerSecond / raw.bytesPerSecond;
+    const grow = kernel.rssPeakMb - kernel.rssBeforeMb;
+    console.log(
+      `output streams, ${children} writer(s), ${mb(total)} MiB into one FileStream: kernel ${mb(kernel.bytesPerSecond).toFixed(0)} MiB/s; ` +
+        `raw pipe-to-file copy (head | cat > file) ${mb(raw.bytesPerSecond).toFixed(0)} MiB/s; ratio ${(ratio * 100).toFixed(0)} % (target >= 70 %: ${ratio >= 0.7 ? 'met' : 'MISSED'}); ` +
+        `no pipe at all (child stdout = the file) ${mb(direct.bytesPerSecond).toFixed(0)} MiB/s, ratio ${((kernel.bytesPerSecond / direct.bytesPerSecond) * 100).toFixed(0)} %; ` +
+        `daemon RSS ${kernel.rssBeforeMb.toFixed(0)} MiB before, peak ${kernel.rssPeakMb.toFixed(0)} MiB (+${grow.toFixed(1)} MiB)`,
+    );
+  }
+}
+
+if (require.main === module) {
+  streamsBench().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
