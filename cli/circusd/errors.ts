@@ -17,6 +17,7 @@ export type CircusdErrorCode =
   | 'CIRCUSD_LOGGING_CONFIG'
   | 'CIRCUSD_LOG_OUTPUT'
   | 'CIRCUSD_DAEMON'
+  | 'CIRCUSD_START_FAILED'
   | 'CIRCUSD_INTERNAL';
 
 /** A failure of circusd itself (not of a watcher): message + stable code + exit status. */

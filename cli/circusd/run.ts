@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import type { CircusConfig } from '../../config/index';
-import { CircusError, type Logger } from '../../kernel/index';
+import { CircusError, closeInheritedOnExec, type Logger } from '../../kernel/index';
 import { configureLogging } from '../logging/configure';
 import type { LogManager } from '../logging/log-manager';
 import { parseCircusdArgs, type CircusdArgs } from './args';
@@ -88,6 +88,14 @@ class Supervisor {
     arbiter.reload().catch((error: unknown) => this.logger.error(`reload failed: ${describe(error)}`));
   }
 
+  private async emergencyStop(arbiter: ArbiterHandle): Promise<void> {
+    try {
+      await arbiter.emergencyStop();
+    } catch (stopError) {
+      this.logger.critical(`emergency stop failed: ${describe(stopError)}`);
+    }
+  }
+
   /** Runs arbiters until a quit; resolves with the exit status. */
   async run(first: CircusConfig, onReady: () => void): Promise<number> {
     let config = first;
@@ -106,12 +114,15 @@ class Supervisor {
         }
         outcome = await Promise.race([arbiter.done, this.fatal]);
       } catch (error) {
-        this.logger.critical(`unexpected error, stopping everything: ${describe(error)}`);
-        try {
-          await arbiter.emergencyStop();
-        } catch (stopError) {
-          this.logger.critical(`emergency stop failed: ${describe(stopError)}`);
+        if (error instanceof CircusError && !(error instanceof CircusdError)) {
+          // An expected start failure (a socket that cannot be bound, ...):
+          // the kernel's message names the socket or watcher at fault.
+          this.logger.error(`could not start: ${error.message}`);
+          await this.emergencyStop(arbiter);
+          throw new CircusdError('CIRCUSD_START_FAILED', error.message);
         }
+        this.logger.critical(`unexpected error, stopping everything: ${describe(error)}`);
+        await this.emergencyStop(arbiter);
         throw new CircusdError('CIRCUSD_INTERNAL', `circusd stopped after an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         this.arbiter = null;
@@ -131,6 +142,8 @@ async function runForeground(args: CircusdArgs & { config: string }, seams: Circ
     loggerConfig: args.loggerConfig ?? config.loggerconfig,
   });
   const logger = logs.getLogger('circus');
+  const inherited = closeInheritedOnExec();
+  if (inherited.length > 0) logger.debug(`inherited descriptors ${inherited.join(', ')} marked close-on-exec: no worker gets them`);
   const supervisor = new Supervisor(seams, logs, logger, args.config);
   const onUnexpected = (error: unknown): void => supervisor.fail(error);
   let removeSignals: () => void = () => undefined;

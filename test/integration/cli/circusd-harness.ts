@@ -75,11 +75,11 @@ export class Sandbox {
     this.extraPids.add(pid);
   }
 
-  /** Starts circusd with `args`, in `cwd` (the sandbox by default). */
-  start(args: readonly string[], opts: { cwd?: string } = {}): CircusdRun {
+  /** Starts circusd with `args`, in `cwd` (the sandbox by default); `extraStdio` hands it descriptors 3 and up. */
+  start(args: readonly string[], opts: { cwd?: string; extraStdio?: ('ignore' | number)[] } = {}): CircusdRun {
     const child = spawn(process.execPath, [CIRCUSD, ...args], {
       cwd: opts.cwd ?? this.dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...(opts.extraStdio ?? [])],
       env: { ...process.env },
     });
     let out = '';

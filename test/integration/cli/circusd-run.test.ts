@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Sandbox, alive, waitFor, workerConfig } from './circusd-harness';
+import { ROOT, Sandbox, alive, waitFor, workerConfig } from './circusd-harness';
 
 function read(file: string): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
@@ -185,5 +185,30 @@ describe('circusd running watchers (integration, spec/daemon.md 7.1-7.6)', funct
     assert.equal(r.code, 1);
     assert.match(r.stdout, new RegExp(`^pid file '${pidfile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}' is stale, current pid \\d+\\n$`));
     assert.deepEqual(box.workerPids(), []);
+  });
+
+  it('a descriptor circusd inherited without close-on-exec never reaches a worker', async () => {
+    const held = fs.openSync(path.join(box.dir, 'held-by-the-caller'), 'w');
+    const report = path.join(box.dir, 'fds.json');
+    const reporter = path.join(ROOT, 'test/fixtures/programs/fd-report.js');
+    const config = box.writeConfig(
+      'c.ini',
+      `[circus]\nendpoint = ipc://{dir}/ctl.sock\npubsub_endpoint = ipc://{dir}/pub.sock\n\n[watcher:r]\ncmd = {node} ${reporter} ${report} 40\n`,
+    );
+    // circusd gets the file at fd 40, as a shell's `exec 40>file` would give it
+    // (high enough that the worker's own Node runtime does not open fd 40).
+    const run = box.start([config], { extraStdio: [...Array<'ignore'>(37).fill('ignore'), held] });
+    fs.closeSync(held);
+    let inCircusd = '';
+    let seen: { fds: Record<string, unknown> } | undefined;
+    try {
+      seen = await waitFor('the report', () => (fs.existsSync(report) ? (JSON.parse(read(report)) as { fds: Record<string, unknown> }) : undefined));
+      inCircusd = fs.readlinkSync(`/proc/${run.pid}/fd/40`);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
+    assert.equal(inCircusd, path.join(box.dir, 'held-by-the-caller'), 'circusd itself still has it');
+    assert.deepEqual(seen.fds['40'], { error: 'ENOENT' });
   });
 });
