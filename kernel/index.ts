@@ -34,7 +34,7 @@ export { ExclusiveLock } from './arbiter/exclusive-lock';
 export { defaultCircusConfig, CircusConfigOverrides } from './arbiter/default-config';
 export { priorityOrder } from './arbiter/priority';
 export { Clock, Random, SystemClock, MathRandom, cancellableDelay } from './clock';
-export { CommandRegistry, CommandDefinition } from './commands/registry';
+export { answered, CommandDefinition, CommandOutcome, CommandRegistry, started } from './commands/registry';
 export { Disposable, DisposableStore, toDisposable } from './disposable';
 export * from './errors';
 export { EventBus, EventListener } from './event-bus';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { strict as assert } from 'node:assert';
-import { CommandRegistry, ConflictError, ExclusiveLock, MissingPropertyError, NotFoundError } from '../../../kernel';
+import { answered, CommandRegistry, ConflictError, ExclusiveLock, MissingPropertyError, NotFoundError, started } from '../../../kernel';
 
 describe('kernel/arbiter/exclusive-lock (spec 2.17)', () => {
   it('refuses a second operation with "arbiter is already running <name> command"', async () => {
@@ -29,33 +29,45 @@ describe('kernel/arbiter/exclusive-lock (spec 2.17)', () => {
 });
 
 describe('kernel/commands/registry', () => {
-  const dummy = (exclusive: boolean) => ({
+  const echo = {
     name: 'echo',
     properties: ['text'],
-    exclusive,
-    execute: async (props: Readonly<Record<string, unknown>>) => ({ echoed: props.text }),
-  });
+    execute: async (props: Readonly<Record<string, unknown>>) => answered({ echoed: props.text }),
+  };
 
   it('runs a registered command after checking required properties', async () => {
     const reg = new CommandRegistry(new ExclusiveLock());
-    const sub = reg.register(dummy(false));
+    const sub = reg.register(echo);
     assert.deepEqual(await reg.execute('echo', { text: 'hi' }), { echoed: 'hi' });
+    assert.deepEqual(await reg.invoke('echo', { text: 'hi' }), { value: { echoed: 'hi' } });
     await assert.rejects(reg.execute('echo', {}), MissingPropertyError);
-    assert.throws(() => reg.register(dummy(false)), /already exists/);
+    assert.throws(() => reg.register(echo), /already exists/);
     assert.deepEqual(reg.names(), ['echo']);
     sub.dispose();
     await assert.rejects(reg.execute('echo', { text: 'x' }), NotFoundError);
   });
 
-  it('exclusive commands take the arbiter lock', async () => {
+  it('a background command answers before its work ends; execute waits for the work', async () => {
+    const reg = new CommandRegistry(new ExclusiveLock());
+    let finish!: (v: string) => void;
+    const work = new Promise<string>((r) => (finish = r));
+    reg.register({ name: 'slow', properties: [], execute: async () => started(work) });
+    const outcome = await reg.invoke('slow');
+    assert.ok('background' in outcome);
+    const waited = reg.execute('slow');
+    finish('done');
+    assert.equal(await waited, 'done');
+  });
+
+  it('a command that takes the lock is refused with ConflictError while another holds it', async () => {
     const lock = new ExclusiveLock();
     const reg = new CommandRegistry(lock);
-    reg.register(dummy(true));
+    reg.register({ name: 'locked', properties: [], execute: () => lock.run('watcher_stop', async () => answered('ran')) });
     let release!: () => void;
-    const busy = lock.run('reload', () => new Promise<void>((r) => (release = r)));
-    await assert.rejects(reg.execute('echo', { text: 'x' }), ConflictError);
+    const busy = lock.run('arbiter_reload', () => new Promise<void>((r) => (release = r)));
+    await assert.rejects(reg.execute('locked'), /arbiter is already running arbiter_reload command/);
     release();
     await busy;
-    assert.deepEqual(await reg.execute('echo', { text: 'x' }), { echoed: 'x' });
+    assert.equal(await reg.execute('locked'), 'ran');
   });
 });
