@@ -31,4 +31,5 @@ export {
 } from './circus-options';
 export { watcherDefaults } from './watcher-record';
 export type { CircusConfig, WatcherRecord, SocketRecord, PluginRecord, HookRecord } from './model';
-export { replaceGnuArgs, buildLookup, replaceWithLookup, pyStr, pyFloat, PyFloat, pyFloatRepr } from './substitute';
+export { replaceGnuArgs, buildLookup, replaceWithLookup } from './substitute';
+export { pyStr, pyFloat, PyFloat, pyFloatRepr } from './python';

@@ -1,4 +1,5 @@
-import { PyValue, buildLookup, replaceWithLookup } from '../../config/substitute';
+import type { PyValue } from '../../config/python';
+import { buildLookup, replaceWithLookup } from '../../config/substitute';
 import { shlexQuote, shlexSplit } from './shlex';
 
 /** What spec/daemon.md 2.3 needs to build one argv. */

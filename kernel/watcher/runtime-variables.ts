@@ -1,4 +1,4 @@
-import { PyValue, pyFloat } from '../../config/substitute';
+import { PyValue, pyFloat } from '../../config/python';
 import { Identity } from '../process/spawner';
 import { WatcherSettings } from './watcher-settings';
 
