@@ -18,10 +18,23 @@ export abstract class CircusError extends Error {
 /** An exclusive operation was refused because another one is running (spec 2.17). */
 export class ConflictError extends CircusError {
   readonly code = 'E_CONFLICT';
-  /** Name of the operation that holds the lock. */
-  constructor(readonly running: string) {
-    super(`arbiter is already running ${running} command`);
+  /**
+   * `running`: name of the operation that holds the lock. `message`
+   * replaces the usual text (a full restart answers `arbiter is restarting...`).
+   */
+  constructor(readonly running: string, message?: string) {
+    super(message ?? `arbiter is already running ${running} command`);
   }
+}
+
+/**
+ * A command failed in a way Circus reports as a generic command error
+ * (errno 5, reason `command <request>: <message>`): e.g. adding a watcher
+ * whose name exists (`'web' already exist`), an unknown signal name. The
+ * message is Circus's own text, so clients see the same reason.
+ */
+export class CommandError extends CircusError {
+  readonly code = 'E_COMMAND';
 }
 
 /** A watcher, command or plugin of that name does not exist. */

@@ -25,7 +25,7 @@ import { PluginHost, KernelContainer } from './plugin-host';
 import { LinuxProcessTree, ProcessTree } from './process/proc-tree';
 import { NodeSpawner, Spawner } from './process/spawner';
 import { CircusSockets } from './sockets/circus-sockets';
-import { CircusConfig, ConfigPath } from './tokens';
+import { CircusConfig, ConfigPath, ConfigSource } from './tokens';
 import { BackoffRestartPolicyFactory, RestartPolicyFactory } from './watcher/restart-policy';
 import { HostEnvironment, WatcherFactory } from './watcher/watcher-factory';
 
@@ -51,12 +51,13 @@ export { ExitInfo, ProcessStatus, ProcessView } from './process/process';
 export { ProcessRef, ProcessTree, LinuxProcessTree } from './process/proc-tree';
 export { ChildHandle, ExitStatus, Identity, NodeSpawner, SpawnSpec, Spawner, StdioSpec } from './process/spawner';
 export { shlexQuote, shlexSplit } from './process/shlex';
+export { resolveGroup, resolveUser, ResolvedUser } from './process/users';
 export { closeInheritedOnExec, inheritableDescriptors } from './process/inherited-fds';
 export { CircusSocket, SocketView } from './sockets/circus-socket';
 export { CircusSockets, SocketSpawnPlan, SocketSpawnRequest, SpawnSockets } from './sockets/circus-sockets';
 export { SocketConstructionError, SocketError, SyscallError } from './sockets/errors';
 export { parseSocketOptions, SocketFamily, SocketOptions, SocketType } from './sockets/socket-options';
-export { CircusConfig, ConfigPath } from './tokens';
+export { CircusConfig, ConfigPath, ConfigSource } from './tokens';
 export { FancyStdoutStream, FANCY_COLORS } from './streams/fancy-stdout-stream';
 export { FileStream } from './streams/file-stream';
 export { QueueStream } from './streams/queue-stream';
@@ -69,6 +70,8 @@ export { TimedRotatingFileStream } from './streams/timed-rotating-file-stream';
 export { WatchedFileStream } from './streams/watched-file-stream';
 export { PipedProcess, StreamLocation, StreamSettings, WatcherStreams } from './streams/watcher-streams';
 export { strftime } from './util/strftime';
+// Python renderings that error reasons and replies share with Circus (config/python.ts).
+export { pyRepr, pyStr, pyStrRepr } from '../config/python';
 export {
   BackoffRestartPolicy,
   BackoffRestartPolicyFactory,
@@ -78,7 +81,7 @@ export {
   RestartPolicySettings,
 } from './watcher/restart-policy';
 export { SetAction } from './watcher/set-option';
-export { StopOptions, Watcher, WatcherStatus, WatcherView } from './watcher/watcher';
+export { AppliedOptions, StopOptions, Watcher, WatcherStatus, WatcherView } from './watcher/watcher';
 export { HostEnvironment, WatcherFactory } from './watcher/watcher-factory';
 export { watcherRecord, WatcherOptions } from './watcher/watcher-record';
 export { WatcherSettings } from './watcher/watcher-settings';
@@ -100,6 +103,8 @@ export interface CreateArbiterOptions {
    * defaults; the arbiter always gets its own child container.
    */
   readonly container?: DependencyContainer;
+  /** Re-reads the configuration for `reloadconfig`; without it, reloadconfig is refused. */
+  readonly configSource?: ConfigSource;
 }
 
 function provide<T>(c: DependencyContainer, token: InjectionToken<T>, make: () => T): void {
@@ -123,6 +128,8 @@ export function createArbiter(opts: CreateArbiterOptions): Arbiter {
   // provider, so injecting the "no config file" case would fail.
   const configPath = opts.configPath ?? null;
   c.register(ConfigPath, { useFactory: () => configPath });
+  const configSource = opts.configSource ?? null;
+  c.register(ConfigSource, { useFactory: () => configSource });
   c.register(Logger, { useValue: logger });
   c.register(EventBus, { useValue: c.resolve(EventBus) });
   c.register(ExclusiveLock, { useValue: new ExclusiveLock() });

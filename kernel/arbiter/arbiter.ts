@@ -37,6 +37,10 @@ export class Arbiter {
   /** Aborted when stopping: cancels start-all warmups and the housekeeping timer. */
   private readonly life = new AbortController();
   private housekeepingLoop: Promise<void> | null = null;
+  /** Watchers added at run time (`add`), as opposed to the config file's. */
+  private readonly runtimeAdded = new WeakSet<Watcher>();
+  /** Settles once every watcher has stopped during a quit or full restart. */
+  private watchersStopped: Promise<void> | null = null;
 
   constructor(
     @inject(CircusConfig) readonly config: CircusConfig,
@@ -102,7 +106,7 @@ export class Arbiter {
   async start(): Promise<void> {
     if (this.started || this.stopping) return;
     this.started = true;
-    await this.lock.run('start', async () => {
+    await this.lock.run('arbiter_start_watchers', async () => {
       this.logger.info(`Starting master on pid ${process.pid}`);
       // Spec 2.11 step 2: a bind failure rejects here, before any plugin or watcher.
       await this.sockets.start();
@@ -113,9 +117,20 @@ export class Arbiter {
     if (!this.stopping) this.housekeepingLoop = this.housekeeping();
   }
 
-  private async startAllWatchers(socketEvent = false): Promise<void> {
+  private startAllWatchers(socketEvent = false): Promise<void> {
+    return this.startWatchers(this.list, { socketEvent });
+  }
+
+  /**
+   * Starts the given watchers whose `autostart` is true, by descending
+   * priority, sleeping the arbiter warmup_delay after each (spec 2.14).
+   * The caller holds the exclusive lock. Resolves when all have started
+   * (or the arbiter began stopping).
+   */
+  async startWatchers(watchers: readonly Watcher[], opts: { socketEvent?: boolean } = {}): Promise<void> {
+    const socketEvent = opts.socketEvent ?? false;
     try {
-      for (const w of priorityOrder(this.list)) {
+      for (const w of priorityOrder(watchers)) {
         if (this.life.signal.aborted) return;
         if (!w.autostart) continue;
         try {
@@ -141,45 +156,95 @@ export class Arbiter {
    * returns the same promise. `done` settles afterwards.
    */
   stop(): Promise<void> {
-    return this.shutdown('quit');
+    return this.shutdown('quit', 'wait');
   }
 
   /** Signal-triggered quit (SIGTERM/SIGINT/SIGQUIT): never dropped (Q38 fix); errors are logged. */
   requestStop(): void {
-    this.shutdown('quit').catch((err: unknown) => this.logger.error(`stopping the arbiter failed: ${errorMessage(err)}`));
+    this.shutdown('quit', 'wait').catch((err: unknown) => this.logger.error(`stopping the arbiter failed: ${errorMessage(err)}`));
   }
 
   /** Full restart (spec 7.4.2): stops like quit; `done` resolves 'restart' so the caller rebuilds from the config file. */
   requestRestart(): Promise<void> {
-    return this.shutdown('restart');
+    return this.shutdown('restart', 'wait');
   }
 
-  private shutdown(outcome: ArbiterOutcome): Promise<void> {
+  /**
+   * The `quit` and `restart` commands: like {@link stop} and
+   * {@link requestRestart}, but the lock (`arbiter_stop` /
+   * `arbiter_restart`) is taken now, so a busy arbiter refuses at once
+   * with a ConflictError (thrown synchronously). Returns a promise that
+   * settles when every watcher has stopped, before plugins (and with them
+   * the control endpoint) stop, so a waiting client still gets its reply.
+   */
+  shutdownNow(outcome: ArbiterOutcome): Promise<void> {
+    this.shutdown(outcome, 'now').catch((err: unknown) => this.logger.error(`stopping the arbiter failed: ${errorMessage(err)}`));
+    return this.watchersStopped ?? Promise.resolve();
+  }
+
+  private shutdown(outcome: ArbiterOutcome, acquire: 'wait' | 'now'): Promise<void> {
     if (this.stopPromise) return this.stopPromise;
+    const lockName = outcome === 'quit' ? 'arbiter_stop' : 'arbiter_restart';
+    // Spec 1.8: while a full restart runs, other commands read this instead.
+    const conflictText = outcome === 'restart' ? 'arbiter is restarting...' : undefined;
+    const release = acquire === 'now' ? this.lock.acquire(lockName, conflictText) : null;
     this.outcome = outcome;
     this.life.abort();
     for (const w of this.list) if (w.status === 'starting') w.interrupt();
-    this.stopPromise = this.lock
-      .runWhenFree(outcome, async () => {
-        this.logger.info('Arbiter exiting');
+    let watchersDone!: () => void;
+    let watchersFailed!: (err: unknown) => void;
+    this.watchersStopped = new Promise<void>((resolve, reject) => {
+      watchersDone = resolve;
+      watchersFailed = reject;
+    });
+    this.watchersStopped.catch(() => undefined);
+    const body = async (): Promise<void> => {
+      this.logger.info('Arbiter exiting');
+      try {
         await Promise.all(priorityOrder(this.list).reverse().map((w) => w.stop({ killDescendants: true })));
-        await this.housekeepingLoop;
-        try {
-          await this.plugins.stopAll();
-        } finally {
-          // Spec 2.11: sockets close last, unix socket files removed.
-          this.sockets.closeAll();
-        }
-      })
-      .finally(() => this.resolveDone(this.outcome));
+        watchersDone();
+      } catch (err) {
+        watchersFailed(err);
+        throw err;
+      }
+      await this.housekeepingLoop;
+      try {
+        await this.plugins.stopAll();
+      } finally {
+        // Spec 2.11: sockets close last, unix socket files removed.
+        this.sockets.closeAll();
+      }
+    };
+    const run = release ? body().finally(release) : this.lock.runWhenFree(lockName, body, conflictText);
+    this.stopPromise = run.finally(() => this.resolveDone(this.outcome));
     return this.stopPromise;
   }
 
-  /** SIGHUP semantics (7.4.1): every watcher gracefully reloaded, in priority order. */
+  /** SIGHUP semantics (7.4.1): every watcher gracefully reloaded, in priority order (lock `arbiter_reload`). */
   async reload(): Promise<void> {
-    await this.lock.run('reload', async () => {
-      for (const w of priorityOrder(this.list)) await w.reload({ graceful: true });
-    });
+    await this.lock.run('arbiter_reload', () => this.reloadWatchers({ graceful: true }));
+  }
+
+  /**
+   * Reloads every watcher by descending priority (spec 2.16, 7.4.1); a
+   * stopped one is started, autostart = false included. The caller holds
+   * the exclusive lock.
+   */
+  async reloadWatchers(opts: { graceful?: boolean; sequential?: boolean } = {}): Promise<void> {
+    for (const w of priorityOrder(this.list)) await w.reload(opts);
+  }
+
+  /**
+   * Stops the given watchers concurrently, leaving their streams open
+   * (stop without a name, spec 2.7.2). The caller holds the exclusive lock.
+   */
+  async stopWatchers(watchers: readonly Watcher[]): Promise<void> {
+    await Promise.all(watchers.map((w) => w.stop({ closeStreams: false })));
+  }
+
+  /** True for a watcher added at run time (`add`), false for one of the config file. */
+  isRuntimeAdded(w: Watcher): boolean {
+    return this.runtimeAdded.has(w);
   }
 
   /**
@@ -188,29 +253,63 @@ export class Arbiter {
    * ConstructionError, or ConflictError.
    */
   async addWatcher(options: WatcherRecord | WatcherOptions, opts: { start?: boolean } = {}): Promise<Watcher> {
-    return this.lock.run('add', async () => {
-      const record = typeof (options as WatcherRecord).__name__ === 'string' ? (options as WatcherRecord) : watcherRecord(options as WatcherOptions);
-      if (this.find(record.name)) throw new AlreadyExistsError('watcher', record.name);
-      const w = this.factory.create(record);
-      this.list.push(w);
-      this.bus.emit('add', w.name, { time: this.clock.now() });
+    return this.lock.run('arbiter_add_watcher', async () => {
+      const w = this.insertWatcher(options);
       if (opts.start) await w.start();
       return w;
     });
   }
 
   /**
-   * Removes a watcher (event `remove`), stopping it first unless `nostop`,
-   * in which case its processes keep running unsupervised (as Circus).
+   * Builds a watcher and registers it now (event `add` unless `silent`,
+   * which reloadconfig uses: spec 2.17). Synchronous; the caller holds the
+   * exclusive lock. Throws AlreadyExistsError or ConstructionError, and
+   * then nothing was registered.
+   */
+  insertWatcher(options: WatcherRecord | WatcherOptions, opts: { silent?: boolean; runtime?: boolean } = {}): Watcher {
+    const record = typeof (options as WatcherRecord).__name__ === 'string' ? (options as WatcherRecord) : watcherRecord(options as WatcherOptions);
+    if (this.find(record.name)) throw new AlreadyExistsError('watcher', record.name);
+    const w = this.factory.create(record);
+    return this.adoptWatcher(w, opts);
+  }
+
+  /** Builds a watcher from a record without registering it (reloadconfig validates first). */
+  buildWatcher(record: WatcherRecord): Watcher {
+    return this.factory.create(record);
+  }
+
+  /** Registers a watcher built by {@link buildWatcher} (event `add` unless `silent`). */
+  adoptWatcher(w: Watcher, opts: { silent?: boolean; runtime?: boolean } = {}): Watcher {
+    if (this.find(w.name)) throw new AlreadyExistsError('watcher', w.name);
+    this.list.push(w);
+    if (opts.runtime ?? !opts.silent) this.runtimeAdded.add(w);
+    if (!opts.silent) this.bus.emit('add', w.name, { time: this.clock.now() });
+    return w;
+  }
+
+  /**
+   * Removes a watcher (event `remove`) at once, so list/numwatchers reflect
+   * it, then stops it unless `nostop`, in which case its processes keep
+   * running unsupervised (as Circus). Lock `arbiter_rm_watcher`.
    */
   async removeWatcher(name: string, opts: { nostop?: boolean } = {}): Promise<void> {
-    await this.lock.run('rm', async () => {
-      const w = this.getWatcher(name);
-      if (opts.nostop) w.abandon();
-      else await w.stop();
-      this.list.splice(this.list.indexOf(w), 1);
-      this.bus.emit('remove', w.name, { time: this.clock.now() });
-    });
+    await this.lock.run('arbiter_rm_watcher', () => this.detachWatcher(this.getWatcher(name), opts));
+  }
+
+  /**
+   * Unregisters `w` synchronously (event `remove` unless `silent`), then
+   * stops it (or abandons its processes with `nostop`); resolves when it
+   * is stopped. The caller holds the exclusive lock.
+   */
+  detachWatcher(w: Watcher, opts: { nostop?: boolean; silent?: boolean } = {}): Promise<void> {
+    const at = this.list.indexOf(w);
+    if (at >= 0) this.list.splice(at, 1);
+    if (!opts.silent) this.bus.emit('remove', w.name, { time: this.clock.now() });
+    if (opts.nostop) {
+      w.abandon();
+      return Promise.resolve();
+    }
+    return w.stop();
   }
 
   /** Runs `task` as an exclusive operation (for commands); ConflictError when busy. */

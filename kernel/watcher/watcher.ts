@@ -18,6 +18,13 @@ import { StopOptions, WatcherServices, WatcherStatus, WatcherView } from './watc
 
 export { StopOptions, WatcherServices, WatcherStatus, WatcherView } from './watcher-types';
 
+/** What {@link Watcher.applyOptions} stored and what is left to do. */
+export interface AppliedOptions {
+  readonly action: SetAction;
+  readonly rebuilt: readonly ('stdout_stream' | 'stderr_stream')[];
+  readonly streamsBefore: Readonly<Record<'stdout_stream' | 'stderr_stream', Record<string, string>>>;
+}
+
 /**
  * N processes of one command: spawning with retries, event-driven respawn
  * (Q15 fix) paced by a RestartPolicy, graceful stop, reload, count changes,
@@ -272,6 +279,20 @@ export class Watcher implements WatcherView {
    * then applies the resulting action; resolves with that action.
    */
   async set(changes: Readonly<Record<string, unknown>>): Promise<SetAction> {
+    const applied = this.applyOptions(changes);
+    await this.completeSet(applied);
+    return applied.action;
+  }
+
+  /**
+   * The synchronous half of {@link set}: checks every change on a copy
+   * first (so a bad value leaves every option as it was: ArgumentError),
+   * then stores them and publishes one `updated` per key. The caller then
+   * runs {@link completeSet} (the `set` command does it in the background).
+   */
+  applyOptions(changes: Readonly<Record<string, unknown>>): AppliedOptions {
+    const trial: WatcherSettings = { ...this.s };
+    for (const [key, value] of Object.entries(changes)) applySettingChange(trial, key, value);
     let action: SetAction = 'none';
     const rebuilt = new Set<'stdout_stream' | 'stderr_stream'>();
     const streamsBefore = { stdout_stream: this.s.stdout_stream, stderr_stream: this.s.stderr_stream };
@@ -281,19 +302,23 @@ export class Watcher implements WatcherView {
       if (key.startsWith('stderr_stream.')) rebuilt.add('stderr_stream');
       this.svc.bus.emit('updated', this.name, { time: this.svc.clock.now() });
     }
+    return { action, rebuilt: [...rebuilt], streamsBefore };
+  }
+
+  /** The asynchronous half of {@link set}: swaps rebuilt streams, then reloads or re-manages. */
+  async completeSet(applied: AppliedOptions): Promise<void> {
     // Spec 2.16: a stream key rebuilds that stream and swaps it in.
-    for (const which of rebuilt) {
+    for (const which of applied.rebuilt) {
       try {
         await this.streams.rebuild(which, this.s);
       } catch (err) {
         // The old stream stays, so the options must keep describing it.
-        this.s[which] = streamsBefore[which];
+        this.s[which] = applied.streamsBefore[which];
         throw err;
       }
     }
-    if (action === 'reload' && this.state !== 'stopped') await this.reload();
-    else if (action === 'manage') await this.manageProcesses();
-    return action;
+    if (applied.action === 'reload' && this.state !== 'stopped') await this.reload();
+    else if (applied.action === 'manage') await this.manageProcesses();
   }
 
   /**
@@ -421,6 +446,26 @@ export class Watcher implements WatcherView {
     const p = this.procs.byPid().find((proc) => proc.pid === pid);
     if (!p) return Promise.reject(new NotFoundError('process', String(pid)));
     return this.killer.send(p, signum);
+  }
+
+  /**
+   * The `kill` command (spec 2.8): gracefully kills every process (or only
+   * `pid`; an unknown pid matches nothing) with `signum` and
+   * `gracefulTimeout` overriding the watcher's, then reaps them and, the
+   * watcher not being stopped, spawns replacements. Resolves when done.
+   */
+  async killProcesses(opts: { pid?: number; signum?: number; gracefulTimeout?: number } = {}): Promise<void> {
+    const victims = this.procs.values().filter((p) => opts.pid === undefined || p.pid === opts.pid);
+    const base = this.killOptions();
+    const kill: KillOptions = {
+      ...base,
+      killDescendants: false,
+      stopSignal: opts.signum ?? this.s.stop_signal,
+      gracefulTimeout: opts.gracefulTimeout ?? this.s.graceful_timeout,
+    };
+    const killed = await Promise.all(victims.map(async (p) => ((await this.killer.kill(p, kill)) === 'removed' ? p : null)));
+    for (const p of killed) if (p) await this.reap(p, null);
+    if (this.state === 'active') await this.manageProcesses();
   }
 
   /**

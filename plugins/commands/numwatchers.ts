@@ -1,0 +1,12 @@
+import { answered, type CommandDefinition } from '../../kernel';
+import type { CommandDeps } from './deps';
+
+/** `numwatchers` (spec 2.13). */
+export function numwatchersCommand(d: CommandDeps): CommandDefinition {
+  return {
+    name: 'numwatchers',
+    properties: [],
+    readsProperties: false,
+    execute: async () => answered({ numwatchers: d.arbiter.watchers.length }),
+  };
+}
