@@ -1,0 +1,86 @@
+/**
+ * What one circusctl run holds open: the control client (created on first
+ * use, through an SSH tunnel with --ssh) and the tunnel; both closed at the
+ * end of the run.
+ */
+import { CircusError } from '../../kernel/index';
+import { CircusClient } from '../../protocol/client';
+import type { GlobalOptions } from './argparse';
+import { pyJson } from '../../protocol/py-json';
+import { parsePyJson } from './py-json';
+import { openSshTunnel, type SshTunnel } from './ssh-tunnel';
+
+/** Default control endpoint (spec/protocol.md 1.1). */
+export const DEFAULT_ENDPOINT = 'tcp://127.0.0.1:5555';
+/** Default pub/sub endpoint, used by listen. */
+export const DEFAULT_SUB_ENDPOINT = 'tcp://127.0.0.1:5556';
+
+/** Where circusctl writes, and whether stdout is a terminal. */
+export interface CtlIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stdinIsTTY: boolean;
+}
+
+/** ZeroMQ refused the endpoint (unknown transport, bad address). Exit 1. */
+export class EndpointError extends CircusError {
+  readonly code = 'E_ENDPOINT';
+}
+
+/** The control client of one run. */
+export class ClientSession {
+  private client: CircusClient | undefined;
+  private tunnel: SshTunnel | undefined;
+
+  constructor(
+    private readonly globals: GlobalOptions,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly io: CtlIo,
+    private readonly sshProgram?: string,
+  ) {}
+
+  /** The endpoint commands go to: --endpoint, else $CIRCUSCTL_ENDPOINT, else the default. */
+  endpoint(): string {
+    return this.globals.endpoint ?? this.env.CIRCUSCTL_ENDPOINT ?? DEFAULT_ENDPOINT;
+  }
+
+  /** The connected client (opens the SSH tunnel first when asked to). */
+  async get(): Promise<CircusClient> {
+    if (this.client !== undefined) return this.client;
+    let endpoint = this.endpoint();
+    if (this.globals.ssh !== null) {
+      this.tunnel = await openSshTunnel({
+        server: this.globals.ssh,
+        keyfile: this.globals.sshKeyfile,
+        endpoint,
+        waitMs: Math.max(this.globals.timeout, 10) * 1000,
+        interactive: this.io.stdinIsTTY,
+        program: this.sshProgram,
+      });
+      endpoint = this.tunnel.endpoint;
+    }
+    const client = new CircusClient({
+      endpoint,
+      timeout: this.globals.timeout,
+      // Requests are written as Python writes them, floats included (`5.0`).
+      encode: (r) => pyJson(r),
+      decode: (t) => parsePyJson(t.trim()),
+    });
+    try {
+      client.connect();
+    } catch (error) {
+      throw new EndpointError(`cannot connect to '${endpoint}': ${(error as Error).message}`, { cause: error });
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** Closes the client and stops ssh. */
+  async close(): Promise<void> {
+    this.client?.close();
+    this.client = undefined;
+    await this.tunnel?.close();
+    this.tunnel = undefined;
+  }
+}
