@@ -47,6 +47,7 @@ export { HookArbiterView, HookContext, HookFunction, HookSpec, HookWatcherView, 
 export { WatcherHooks } from './hooks/watcher-hooks';
 export { Logger, LogLevel, NullLogger } from './logger';
 export { CorePlugin, KernelContainer, PluginHost, PluginRegistration } from './plugin-host';
+export { CircusPlugin, PluginContext, PluginDescriptor, PluginOptions, PluginOptionSpec } from './plugin-api';
 export { ExitInfo, ProcessStatus, ProcessView } from './process/process';
 export { ProcessRef, ProcessTree, LinuxProcessTree } from './process/proc-tree';
 export { ChildHandle, ExitStatus, Identity, NodeSpawner, SpawnSpec, Spawner, StdioSpec } from './process/spawner';
