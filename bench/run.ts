@@ -4,6 +4,7 @@
  * 200 spawns within 1.5x of the bare loop.
  */
 import { bareRespawn, bareSpawnMany, crashLoopCpu, kernelRespawn, kernelSpawnMany } from './respawn';
+import { controlBench } from './control';
 import { streamsBench } from './streams';
 
 const fmt = (x: number): string => x.toFixed(2);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const loop = await crashLoopCpu(seconds);
   console.log(`crash-looping watcher over ${seconds} s: daemon CPU ${fmt(loop.cpuPercent)} %, ${loop.spawns} spawns`);
   await streamsBench();
+  await controlBench();
 }
 
 main().catch((err: unknown) => {
