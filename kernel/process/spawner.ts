@@ -4,8 +4,27 @@ import { readFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { closeFd, openPipe } from '../sockets/libc';
 import { SpawnError } from '../errors';
 import { resolveGroup, resolveUser } from './users';
+
+/**
+ * The read end of a pipe circusd made for a child's stdout/stderr: a plain
+ * blocking, close-on-exec fd that nothing reads until the output streams
+ * take it; whoever takes it closes it. (Node's own 'pipe' is a socketpair
+ * its event loop reads 64 KiB at a time; this one can be grown and read
+ * off the main thread, see kernel/streams/file-pump.ts.)
+ */
+export interface RawPipe {
+  readonly kind: 'raw-pipe';
+  readonly fd: number;
+}
+
+/** A child's output pipe: a raw fd on Linux, a Node stream elsewhere (and from fakes). */
+export type OutputPipe = Readable | RawPipe;
+
+/** Capacity asked for each output pipe (F_SETPIPE_SZ; the kernel may refuse and keep 64 KiB). */
+export const OUTPUT_PIPE_CAPACITY = 1024 * 1024;
 
 /** Where the child's standard streams go (spec/daemon.md 2.4.1). */
 export interface StdioSpec {
@@ -52,8 +71,8 @@ export interface ChildHandle {
   readonly pid: number;
   /** Settles exactly once, when the child has exited (never rejects). */
   readonly exited: Promise<ExitStatus>;
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: OutputPipe | null;
+  readonly stderr: OutputPipe | null;
   /** Signals the child; false when it no longer exists. */
   kill(signum: number): boolean;
   /** Signals the child's process group (the child is a session leader). */
@@ -93,7 +112,11 @@ class NodeChild implements ChildHandle {
   readonly exited: Promise<ExitStatus>;
   private done = false;
 
-  constructor(private readonly child: ChildProcess, readonly pid: number) {
+  constructor(
+    private readonly child: ChildProcess,
+    readonly pid: number,
+    private readonly raw: { stdout: RawPipe | null; stderr: RawPipe | null },
+  ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.done = true;
@@ -102,12 +125,12 @@ class NodeChild implements ChildHandle {
     });
   }
 
-  get stdout(): Readable | null {
-    return this.child.stdout;
+  get stdout(): OutputPipe | null {
+    return this.raw.stdout ?? this.child.stdout;
   }
 
-  get stderr(): Readable | null {
-    return this.child.stderr;
+  get stderr(): OutputPipe | null {
+    return this.raw.stderr ?? this.child.stderr;
   }
 
   kill(signum: number): boolean {
@@ -186,30 +209,48 @@ export class NodeSpawner implements Spawner {
       }
       [command, ...args] = chain;
     }
-    const stdio: (string | number)[] = [spec.stdio.stdin, spec.stdio.stdout, spec.stdio.stderr, ...(spec.stdio.extraFds ?? [])];
-    const child = nodeSpawn(command, args, {
-      argv0: spawnArgv0,
-      cwd: spec.cwd,
-      env: { ...spec.env },
-      stdio: stdio as ('ignore' | 'inherit' | 'pipe' | number)[],
-      detached: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error): void => {
-        child.off('spawn', onSpawn);
-        reject(new SpawnError(err.message, { cause: err }));
-      };
-      const onSpawn = (): void => {
-        child.off('error', onError);
-        resolve();
-      };
-      child.once('error', onError);
-      child.once('spawn', onSpawn);
-    });
+    const out = rawOutputPipe('stdout', spec.stdio.stdout);
+    let err: { read: number; write: number } | null;
+    try {
+      err = rawOutputPipe('stderr', spec.stdio.stderr);
+    } catch (e) {
+      if (out) for (const fd of [out.read, out.write]) closeFd(fd);
+      throw e;
+    }
+    const stdio: (string | number)[] = [spec.stdio.stdin, out?.write ?? spec.stdio.stdout, err?.write ?? spec.stdio.stderr, ...(spec.stdio.extraFds ?? [])];
+    let child: ChildProcess;
+    try {
+      child = nodeSpawn(command, args, {
+        argv0: spawnArgv0,
+        cwd: spec.cwd,
+        env: { ...spec.env },
+        stdio: stdio as ('ignore' | 'inherit' | 'pipe' | number)[],
+        detached: true,
+      });
+      await new Promise<void>((resolve, reject) => {
+        const onError = (err: Error): void => {
+          child.off('spawn', onSpawn);
+          reject(new SpawnError(err.message, { cause: err }));
+        };
+        const onSpawn = (): void => {
+          child.off('error', onError);
+          resolve();
+        };
+        child.once('error', onError);
+        child.once('spawn', onSpawn);
+      });
+    } catch (e) {
+      for (const p of [out, err]) if (p) closeFd(p.read);
+      throw e;
+    } finally {
+      // The child has its copy (or none): ours would hold the pipe open forever.
+      for (const p of [out, err]) if (p) closeFd(p.write);
+    }
     child.on('error', () => {
       // Late errors (a failed kill) are reported through return values instead.
     });
-    return new NodeChild(child, child.pid as number);
+    const raw = (p: { read: number } | null): RawPipe | null => (p ? { kind: 'raw-pipe', fd: p.read } : null);
+    return new NodeChild(child, child.pid as number, { stdout: raw(out), stderr: raw(err) });
   }
 
   // Sync stat/access: microseconds on a local path, and far cheaper than a
@@ -287,6 +328,16 @@ export class NodeSpawner implements Spawner {
     const found = findOnPath(name, ['/usr/bin', '/bin', '/usr/sbin', '/sbin']);
     if (!found) throw new SpawnError(`${name} (util-linux) is required for this watcher but was not found`);
     return found;
+  }
+}
+
+/** A raw pipe for a `'pipe'` output on Linux (the libc calls are Linux's); null elsewhere: Node's pipe is used. */
+function rawOutputPipe(name: string, mode: StdioSpec['stdout']): { read: number; write: number } | null {
+  if (mode !== 'pipe' || process.platform !== 'linux') return null;
+  try {
+    return openPipe(OUTPUT_PIPE_CAPACITY);
+  } catch (err) {
+    throw new SpawnError(`cannot create the ${name} pipe: ${(err as Error).message}`, { cause: err });
   }
 }
 

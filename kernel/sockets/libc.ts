@@ -38,8 +38,14 @@ const FD_CLOEXEC = 1;
 const F_GETFL = 3;
 const F_SETFL = 4;
 const F_DUPFD_CLOEXEC = 1030;
+const F_SETPIPE_SZ = 1031;
+const F_GETPIPE_SZ = 1032;
+const O_CLOEXEC = 0o2000000;
 export const O_NONBLOCK = 0o4000;
 const POLLIN = 0x001;
+const POLLERR = 0x008;
+const POLLHUP = 0x010;
+const POLLNVAL = 0x020;
 
 type Fn = (...args: unknown[]) => number;
 
@@ -53,6 +59,7 @@ interface Bound {
   fcntl: Fn;
   getsockname: Fn;
   poll: Fn;
+  pipe2: Fn;
   close: Fn;
   strerror: (errno: number) => string;
   ifNametoindex: Fn;
@@ -79,6 +86,7 @@ function lib(): Bound {
     fcntl: f('int fcntl(int, int, ...)'),
     getsockname: f('int getsockname(int, _Inout_ void *, _Inout_ uint32_t *)'),
     poll: f('int poll(_Inout_ void *, uint64_t, int)'),
+    pipe2: f('int pipe2(_Out_ int *, int)'),
     close: f('int close(int)'),
     strerror: libc.func('const char *strerror(int)') as (errno: number) => string,
     ifNametoindex: f('unsigned int if_nametoindex(const char *)'),
@@ -200,6 +208,68 @@ export function readableFds(fds: readonly number[]): number[] {
   const n = check('poll', lib().poll(pollfds, fds.length, 0));
   if (n === 0) return [];
   return fds.filter((_, i) => (pollfds.readInt16LE(i * 8 + 6) & POLLIN) !== 0);
+}
+
+/**
+ * poll(2) for input on `fds`, waiting up to `timeoutMs` (-1: forever):
+ * the fds that can be read without blocking, end of file and errors
+ * included (a pipe whose writers are gone reports POLLHUP, not POLLIN).
+ * EINTR counts as nothing ready.
+ */
+export function pollInput(fds: readonly number[], timeoutMs: number): number[] {
+  const pollfds = Buffer.alloc(8 * fds.length);
+  fds.forEach((fd, i) => {
+    pollfds.writeInt32LE(fd, i * 8);
+    pollfds.writeInt16LE(POLLIN, i * 8 + 4);
+  });
+  const n = lib().poll(pollfds, fds.length, timeoutMs);
+  if (n === -1 && lib().koffi.errno() === osConstants.errno.EINTR) return [];
+  if (check('poll', n) === 0) return [];
+  const mask = POLLIN | POLLHUP | POLLERR | POLLNVAL;
+  return fds.filter((_, i) => (pollfds.readInt16LE(i * 8 + 6) & mask) !== 0);
+}
+
+/**
+ * pipe2(2) with close-on-exec on both ends, each moved above fd 2 (so it
+ * cannot collide with a child's stdio), then grown to `capacity` bytes
+ * with F_SETPIPE_SZ when it can be: bigger reads and fewer blocked
+ * writers. The kernel refuses sizes above /proc/sys/fs/pipe-max-size or
+ * beyond the user's pipe quota; the pipe then keeps its default 64 KiB.
+ */
+export function openPipe(capacity: number): { read: number; write: number } {
+  const fds = [0, 0];
+  check('pipe2', lib().pipe2(fds, O_CLOEXEC));
+  let read: number;
+  try {
+    read = aboveStdio(fds[0]);
+  } catch (err) {
+    lib().close(fds[1]);
+    throw err;
+  }
+  let write: number;
+  try {
+    write = aboveStdio(fds[1]);
+  } catch (err) {
+    lib().close(read);
+    throw err;
+  }
+  if (capacity > 0) lib().fcntl(read, F_SETPIPE_SZ, 'int', capacity);
+  return { read, write };
+}
+
+/** `fd` itself when above 2, else a close-on-exec duplicate >= 3 (the original is closed). */
+function aboveStdio(fd: number): number {
+  if (fd > 2) return fd;
+  try {
+    return check('fcntl', lib().fcntl(fd, F_DUPFD_CLOEXEC, 'int', 3));
+  } finally {
+    lib().close(fd);
+  }
+}
+
+/** The capacity a pipe has (F_GETPIPE_SZ). */
+export function pipeCapacity(fd: number): number {
+  return check('fcntl', lib().fcntl(fd, F_GETPIPE_SZ));
 }
 
 /** close(2). */

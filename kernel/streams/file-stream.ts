@@ -1,5 +1,7 @@
 import { rename } from 'node:fs/promises';
+import { FilePump, PipeHandle } from './file-pump';
 import { LogFile } from './log-file';
+import { backupMoves, rolloverDue } from './rotation';
 import { intOption } from './stream-options';
 import { DEFAULT_STREAM_CONTEXT, OutputStream, StreamContext, StreamRecord } from './stream-types';
 import { formatChunk } from './time-prefix';
@@ -19,6 +21,8 @@ export class FileStream implements OutputStream {
   private readonly queue: WriteBehind;
   /** File size once everything queued is written: the rollover check reads it. */
   private size: number;
+  /** Set while the file pump thread owns the file (see {@link adoptPipe}). */
+  private lent: { readonly pump: FilePump; readonly id: number } | null = null;
 
   constructor(options: Readonly<Record<string, string>> = {}, protected readonly ctx: StreamContext = DEFAULT_STREAM_CONTEXT) {
     this.file = new LogFile(options.filename ?? null);
@@ -46,7 +50,13 @@ export class FileStream implements OutputStream {
    * handed to the OS with no user-space buffer once its turn comes.
    */
   write(record: StreamRecord): void | Promise<void> {
-    if (this.maxBytes > 0 && this.size + record.data.length >= this.maxBytes) {
+    const lent = this.lent;
+    if (lent) {
+      // The thread owns the file and its size: it applies the rules (rare: pipes go there directly).
+      const buf = this.render(record);
+      return this.queue.task(() => lent.pump.write(lent.id, buf));
+    }
+    if (rolloverDue(this.size, record.data.length, this.maxBytes)) {
       // Q25: without backups the same file is re-opened and keeps its size.
       if (this.backupCount > 0) this.size = 0;
       this.queue.background(() => this.rollover());
@@ -72,8 +82,42 @@ export class FileStream implements OutputStream {
     try {
       await this.queue.drain();
     } finally {
-      await this.queue.task(() => this.file.close());
+      await this.queue.task(async () => {
+        await this.reclaim();
+        await this.file.close();
+      });
     }
+  }
+
+  /**
+   * Lets the file pump thread copy pipe `fd` of a child straight into the
+   * file (no byte through the main thread). The first pipe lends the file
+   * to the thread once the writes queued before are done; it stays lent
+   * until close(). Null (the caller reads the pipe itself) with a
+   * time_format, which needs the per-chunk text path, or a closed file.
+   */
+  adoptPipe(fd: number, carry: Buffer | null, onError: (message: string) => void): PipeHandle | null {
+    if (this.timeFormat !== null || !this.file.isOpen) return null;
+    if (this.lent === null) {
+      const pump = FilePump.shared();
+      const id = pump.reserve();
+      this.lent = { pump, id };
+      this.queue.background(async () => {
+        const { fd: fileFd, size } = this.file.lend();
+        pump.lend(id, { fd: fileFd, size, path: this.file.path, maxBytes: this.maxBytes, backupCount: this.backupCount });
+      });
+    }
+    return this.lent.pump.addPipe(this.lent.id, fd, carry, onError);
+  }
+
+  /** Takes the file back from the pump thread; pipes still open go back to their redirector. */
+  private async reclaim(): Promise<void> {
+    const lent = this.lent;
+    if (!lent) return;
+    this.lent = null;
+    const back = await lent.pump.reclaim(lent.id);
+    this.file.takeBack(back.fd, back.size);
+    this.size = back.size;
   }
 
   protected render(record: StreamRecord): Buffer {
@@ -88,10 +132,7 @@ export class FileStream implements OutputStream {
    */
   private async rollover(): Promise<void> {
     await this.file.close();
-    if (this.backupCount > 0) {
-      for (let i = this.backupCount - 1; i >= 1; i -= 1) await renameIfExists(`${this.file.path}.${i}`, `${this.file.path}.${i + 1}`);
-      await renameIfExists(this.file.path, `${this.file.path}.1`);
-    }
+    for (const [from, to] of backupMoves(this.file.path, this.backupCount)) await renameIfExists(from, to);
     await this.file.open();
   }
 }

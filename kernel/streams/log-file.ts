@@ -19,6 +19,8 @@ export class LogFile {
   private fd: number | null = null;
   private bytes = 0;
   private ident: { dev: number; ino: number } | null = null;
+  /** True while another owner (the file pump thread) writes the descriptor. */
+  private lent = false;
 
   /** `filename` null: a new temporary file, like Python's mkstemp. */
   constructor(filename: string | null) {
@@ -49,12 +51,13 @@ export class LogFile {
   }
 
   async open(): Promise<void> {
-    if (this.fd !== null) return;
+    if (this.fd !== null || this.lent) return;
     const fd = await openFd(this.path, 'a');
     this.adopt(fd, await fstatFd(fd));
   }
 
   async close(): Promise<void> {
+    this.checkNotLent();
     const fd = this.fd;
     if (fd === null) return;
     this.fd = null;
@@ -64,6 +67,7 @@ export class LogFile {
 
   /** Appends all of `buf`; rejects when the file is closed. */
   async write(buf: Buffer): Promise<void> {
+    this.checkNotLent();
     const fd = this.fd;
     if (fd === null) throw new Error(`${this.path} is closed`);
     let off = 0;
@@ -76,6 +80,7 @@ export class LogFile {
 
   /** Appends every buffer with as few writev calls as the kernel allows. */
   async writev(bufs: Buffer[]): Promise<void> {
+    this.checkNotLent();
     const fd = this.fd;
     if (fd === null) throw new Error(`${this.path} is closed`);
     const total = bufs.reduce((n, b) => n + b.length, 0);
@@ -83,6 +88,32 @@ export class LogFile {
     this.bytes += bytesWritten;
     // A short writev (full disk, signal) leaves a tail: finish it with plain writes.
     if (bytesWritten < total) await this.write(Buffer.concat(bufs).subarray(bytesWritten));
+  }
+
+  /**
+   * Hands the descriptor to another owner: until {@link takeBack} nothing
+   * here touches it (it still counts as open). -1 when the file is closed.
+   */
+  lend(): { fd: number; size: number } {
+    this.checkNotLent();
+    this.lent = true;
+    return { fd: this.fd ?? -1, size: this.bytes };
+  }
+
+  /** The descriptor comes back, possibly another one after a rotation (-1: closed). */
+  takeBack(fd: number, size: number): void {
+    this.lent = false;
+    if (fd < 0) {
+      this.fd = null;
+      this.ident = null;
+      return;
+    }
+    this.adopt(fd, fs.fstatSync(fd));
+    this.bytes = size;
+  }
+
+  private checkNotLent(): void {
+    if (this.lent) throw new Error(`${this.path} is being written by the file pump`);
   }
 
   private adopt(fd: number, st: fs.Stats): void {

@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
+import type { OutputPipe } from '../process/spawner';
 import { ResolveContext } from '../../config/module-resolver';
 import { ArgumentError, ConstructionError, errorMessage } from '../errors';
 import { Logger } from '../logger';
-import { Redirector } from './redirector';
+import { discardPipe, Redirector } from './redirector';
 import { createOutputStream, StreamKey } from './stream-factory';
 import { StreamSink } from './stream-sink';
 import { DEFAULT_STREAM_CONTEXT, OutputStream, StreamContext, StreamRecord } from './stream-types';
@@ -27,8 +27,8 @@ export interface StreamLocation {
 /** A child whose pipes may be attached. */
 export interface PipedProcess {
   readonly pid: number;
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: OutputPipe | null;
+  readonly stderr: OutputPipe | null;
 }
 
 /**
@@ -82,8 +82,16 @@ export class WatcherStreams {
 
   /** Attaches the pipes of a freshly spawned process. */
   attach(p: PipedProcess): void {
-    if (p.stdout && this.sinks.stdout) this.redirector.attach(p.pid, 'stdout', p.stdout);
-    if (p.stderr && this.sinks.stderr) this.redirector.attach(p.pid, 'stderr', p.stderr);
+    for (const name of ['stdout', 'stderr'] as const) {
+      const pipe = p[name];
+      if (!pipe) continue;
+      // The stream may have been removed (set) since the spawn: the pipe must not leak.
+      if (this.sinks[name]) this.redirector.attach(p.pid, name, pipe);
+      else {
+        this.log.warning(`${this.watcher}: ${name} of ${p.pid} has no stream any more; its output is dropped`);
+        discardPipe(pipe, (err) => this.log.warning(`${this.watcher}: reading the ${name} of ${p.pid} failed: ${errorMessage(err)}`));
+      }
+    }
   }
 
   /** Watcher start: re-opens closed streams. */
