@@ -36,10 +36,13 @@ describe('examples/http-workers under circusd', function () {
 
   afterEach(async () => {
     await box.cleanup();
-    assert.deepEqual(processesWith(path.join(ROOT, 'examples/http-workers/server.js')).filter((p) => p !== process.pid), []);
+    const left = processesWith(path.join(ROOT, 'examples/http-workers/server.js')).filter((p) => p !== process.pid);
+    // Killed before asserting, so one failure cannot leave workers behind for the next run.
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    assert.deepEqual(left, []);
   });
 
-  it('4 workers share one circus socket: 40 requests are answered by several distinct workers, never by circusd', async () => {
+  it('4 workers share one circus socket: requests are answered by several distinct workers, never by circusd', async () => {
     const port = await freePort();
     const log = path.join(box.dir, 'web.log');
     const text = fs
@@ -55,18 +58,21 @@ describe('examples/http-workers under circusd', function () {
     const run = box.start([config]);
     const workers = (): number[] => processesWith(`${ROOT}/examples/http-workers/server.js`);
     await waitFor('4 workers', () => workers().length === 4 || undefined);
+    // Which worker accepts is the kernel's choice; on a loaded machine one
+    // worker can win a whole batch, so batches go on (bounded) until a
+    // second worker has answered.
     const answers: { pid: number; url: string }[] = [];
-    for (let batch = 0; batch < 4; batch += 1) {
+    const distinct = (): number => new Set(answers.map((a) => a.pid)).size;
+    for (let batch = 0; batch < 4 || (distinct() < 2 && batch < 20); batch += 1) {
       answers.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => get(port, `/r${batch * 10 + i}`)))));
     }
-    assert.equal(answers.length, 40);
     const pids = new Set(answers.map((a) => a.pid));
     const live = workers();
     for (const pid of pids) assert.ok(live.includes(pid), `answer from worker ${pid}, never from circusd (${run.pid})`);
     assert.ok(pids.size >= 2, `several workers answered (${[...pids].join(', ')})`);
     await waitFor('request lines in the stream file', () => {
       const body = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
-      return (body.match(/ GET \/r\d+/g) ?? []).length === 40 || undefined;
+      return (body.match(/ GET \/r\d+/g) ?? []).length === answers.length || undefined;
     });
     run.child.kill('SIGTERM');
     const status = await run.exited;
