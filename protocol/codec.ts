@@ -73,7 +73,8 @@ export function decodeRequest(body: Uint8Array): DecodedRequest {
 
 /** The time field of a reply: Unix epoch seconds, as Python's `time.time()`. */
 export function pyTime(): number {
-  return Date.now() / 1000;
+  // Microseconds, like time.time(); Date.now() alone would give milliseconds.
+  return (performance.timeOrigin + performance.now()) / 1000;
 }
 
 /** Whether a command result can become an ok reply: an object, an array, or nothing (spec 1.4). */

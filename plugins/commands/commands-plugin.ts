@@ -21,6 +21,7 @@ import { incrCommand } from './incr';
 import { ipythonCommand } from './ipython';
 import { killCommand } from './kill';
 import { listCommand } from './list';
+import { listenCommand } from './listen';
 import { listsocketsCommand } from './listsockets';
 import { numprocessesCommand } from './numprocesses';
 import { numwatchersCommand } from './numwatchers';
@@ -38,10 +39,10 @@ import { statsCommand } from './stats';
 import { statusCommand } from './status';
 import { stopCommand } from './stop';
 
-/** Every built-in command of spec/protocol.md section 2 (`listen` is client-side only). */
+/** Every built-in command of spec/protocol.md section 2 (`listen` only refers the client to pub/sub). */
 export const BUILTIN_COMMANDS: readonly CommandFactory[] = [
   addCommand, decrCommand, dstatsCommand, getCommand, globaloptionsCommand, incrCommand, ipythonCommand,
-  killCommand, listCommand, listsocketsCommand, numprocessesCommand, numwatchersCommand, optionsCommand,
+  killCommand, listCommand, listenCommand, listsocketsCommand, numprocessesCommand, numwatchersCommand, optionsCommand,
   quitCommand, reloadCommand, reloadconfigCommand, restartCommand, rmCommand, setCommand, signalCommand,
   startCommand, statsCommand, statusCommand, stopCommand,
 ];

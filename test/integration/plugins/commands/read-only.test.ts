@@ -117,12 +117,13 @@ describe('commands plugin: read-only commands', function () {
     assert.deepEqual(await b.answer('ipython'), { shell: false, msg: 'not supported' });
   });
 
-  it('registers every Circus command but listen', async () => {
+  it('registers all 25 Circus commands; listen on the control socket refers the client to pub/sub (errno 3)', async () => {
     await b.start({ watchers: [] });
     assert.deepEqual(b.a.commands.names(), [
-      'add', 'decr', 'dstats', 'get', 'globaloptions', 'incr', 'ipython', 'kill', 'list', 'listsockets',
+      'add', 'decr', 'dstats', 'get', 'globaloptions', 'incr', 'ipython', 'kill', 'list', 'listen', 'listsockets',
       'numprocesses', 'numwatchers', 'options', 'quit', 'reload', 'reloadconfig', 'restart', 'rm', 'set',
       'signal', 'start', 'stats', 'status', 'stop',
     ]);
+    await assert.rejects(b.a.commands.execute('listen', {}), (err: Error) => err.message === 'invalid message. use a pub/sub socket' && (err as { code?: string }).code === 'E_ARGUMENT');
   });
 });
