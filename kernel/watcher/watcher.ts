@@ -451,8 +451,9 @@ export class Watcher implements WatcherView {
   /**
    * The `kill` command (spec 2.8): gracefully kills every process (or only
    * `pid`; an unknown pid matches nothing) with `signum` and
-   * `gracefulTimeout` overriding the watcher's, then reaps them and, the
-   * watcher not being stopped, spawns replacements. Resolves when done.
+   * `gracefulTimeout` overriding the watcher's, then drops them from the
+   * table and, the watcher not being stopped, spawns replacements. Resolves
+   * when done.
    */
   async killProcesses(opts: { pid?: number; signum?: number; gracefulTimeout?: number } = {}): Promise<void> {
     const victims = this.procs.values().filter((p) => opts.pid === undefined || p.pid === opts.pid);
@@ -464,7 +465,8 @@ export class Watcher implements WatcherView {
       gracefulTimeout: opts.gracefulTimeout ?? this.s.graceful_timeout,
     };
     const killed = await Promise.all(victims.map(async (p) => ((await this.killer.kill(p, kill)) === 'removed' ? p : null)));
-    for (const p of killed) if (p) await this.reap(p, null);
+    // Circus collects these internally: `kill` events, no `reap` (spec/protocol.md 4.2), as retire does.
+    for (const p of killed) if (p) this.procs.delete(p.pid);
     if (this.state === 'active') await this.manageProcesses();
   }
 

@@ -1,0 +1,3 @@
+/** The pubsub endpoint plugin: what cli/ registers and tests drive. */
+export { MAX_QUEUED_EVENTS, PubsubPlugin } from './pubsub-plugin';
+export { PubsubEndpointError } from './errors';
