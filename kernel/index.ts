@@ -22,6 +22,7 @@ import { HookRunner } from './hooks/hook-runner';
 import { HookArbiterView } from './hooks/hook-types';
 import { Logger, NullLogger } from './logger';
 import { PluginHost, KernelContainer } from './plugin-host';
+import { PluginResolver } from './plugin-resolver';
 import { LinuxProcessTree, ProcessTree } from './process/proc-tree';
 import { NodeSpawner, Spawner } from './process/spawner';
 import { CircusSockets } from './sockets/circus-sockets';
@@ -46,8 +47,14 @@ export { HookCall, HookName, HookRunner, NoHookRunner, pyTruthy } from './hooks/
 export { HookArbiterView, HookContext, HookFunction, HookSpec, HookWatcherView, ResolvedHook } from './hooks/hook-types';
 export { WatcherHooks } from './hooks/watcher-hooks';
 export { Logger, LogLevel, NullLogger } from './logger';
-export { CorePlugin, KernelContainer, PluginHost, PluginRegistration } from './plugin-host';
+export { CorePlugin, KernelContainer, PLUGIN_TIMEOUT_SECONDS, PluginHost, PluginRegistration } from './plugin-host';
 export { CircusPlugin, PluginContext, PluginDescriptor, PluginOptions, PluginOptionSpec } from './plugin-api';
+export { circusReason, InProcessPluginContext, InProcessContextDeps, PluginCallError, runEvery } from './plugin-context';
+export { DEFAULT_PLUGIN_PRIORITY, HOST_KEYS, PluginConfigError, preparePlugin, PreparedPlugin } from './plugin-options';
+export { DEFAULT_PLUGIN_EXPORT, isPluginDescriptor, modulePluginResolver, PluginResolver, resolvePluginModule } from './plugin-resolver';
+export { instantiatePlugin, PluginUnit, PluginUnitDeps } from './plugin-unit';
+export { FacadeUnit, isFacade, Unit } from './arbiter/unit';
+export { withTimeout } from './timeout';
 export { ExitInfo, ProcessStatus, ProcessView } from './process/process';
 export { ProcessRef, ProcessTree, LinuxProcessTree } from './process/proc-tree';
 export { ChildHandle, ExitStatus, Identity, NodeSpawner, SpawnSpec, Spawner, StdioSpec } from './process/spawner';
@@ -71,6 +78,7 @@ export { TimedRotatingFileStream } from './streams/timed-rotating-file-stream';
 export { WatchedFileStream } from './streams/watched-file-stream';
 export { PipedProcess, StreamLocation, StreamSettings, WatcherStreams } from './streams/watcher-streams';
 export { strftime } from './util/strftime';
+export { compilePythonRegex, pyMatch } from './util/python-regex';
 // Python renderings that error reasons and replies share with Circus (config/python.ts).
 export { pyRepr, pyStr, pyStrRepr } from '../config/python';
 export {
@@ -106,6 +114,12 @@ export interface CreateArbiterOptions {
   readonly container?: DependencyContainer;
   /** Re-reads the configuration for `reloadconfig`; without it, reloadconfig is refused. */
   readonly configSource?: ConfigSource;
+  /**
+   * Finds the plugin a `[plugin:NAME] use =` names (circusd provides one
+   * that knows the built-in plugins); without it only module paths and
+   * package names resolve (kernel/plugin-resolver.ts).
+   */
+  readonly pluginResolver?: PluginResolver;
 }
 
 function provide<T>(c: DependencyContainer, token: InjectionToken<T>, make: () => T): void {
@@ -131,6 +145,7 @@ export function createArbiter(opts: CreateArbiterOptions): Arbiter {
   c.register(ConfigPath, { useFactory: () => configPath });
   const configSource = opts.configSource ?? null;
   c.register(ConfigSource, { useFactory: () => configSource });
+  if (opts.pluginResolver) c.register(PluginResolver, { useValue: opts.pluginResolver });
   c.register(Logger, { useValue: logger });
   c.register(EventBus, { useValue: c.resolve(EventBus) });
   c.register(ExclusiveLock, { useValue: new ExclusiveLock() });

@@ -1,8 +1,17 @@
 import 'reflect-metadata';
 import { DependencyContainer, inject, injectable, InjectionToken } from 'tsyringe';
-import { cancellableDelay } from './clock';
-import { errorMessage, PluginError, TimeoutError } from './errors';
+import * as path from 'path';
+import type { PluginRecord } from '../config/model';
+import { Clock } from './clock';
+import { CommandRegistry } from './commands/registry';
+import { errorMessage, PluginError } from './errors';
+import { EventBus } from './event-bus';
 import { Logger } from './logger';
+import { PluginConfigError, preparePlugin, PreparedPlugin } from './plugin-options';
+import { modulePluginResolver, PluginResolver } from './plugin-resolver';
+import { PluginUnit } from './plugin-unit';
+import { withTimeout } from './timeout';
+import { CircusConfig, ConfigPath } from './tokens';
 
 /** A plugin: a class resolved from its own child container; start() does the I/O. */
 export interface CorePlugin {
@@ -22,24 +31,17 @@ export interface PluginRegistration {
   readonly configure?: (container: DependencyContainer) => void;
 }
 
-async function withTimeout<T>(what: string, seconds: number, work: Promise<T>): Promise<T> {
-  const timer = new AbortController();
-  const timeout = cancellableDelay(seconds, timer.signal).then(
-    () => Promise.reject(new TimeoutError(what, seconds)),
-    // Cancelled once `work` settled: stay pending, the race is over anyway.
-    () => new Promise<never>(() => undefined),
-  );
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    timer.abort();
-  }
-}
+/** Seconds a `[plugin:NAME]` plugin may take to start or to stop. */
+export const PLUGIN_TIMEOUT_SECONDS = 10;
 
 /**
- * Starts the registered core plugins before any watcher, each in a child
- * container with a logger named after it and a time limit, and stops them
- * in reverse order. Resolving `[plugin:NAME]` sections is later work.
+ * Two jobs (DESIGN.md PluginHost). Core plugins (commands, control,
+ * pubsub...) are registered by the cli and started before any watcher,
+ * each in a child container with a logger named after it and a time
+ * limit, and stopped in reverse order after the watchers. `[plugin:NAME]`
+ * sections are resolved and validated here ({@link prepareSections}) and
+ * become {@link PluginUnit}s that the arbiter starts and stops with the
+ * watchers, by priority.
  */
 @injectable()
 export class PluginHost {
@@ -50,6 +52,63 @@ export class PluginHost {
     @inject(KernelContainer) private readonly container: DependencyContainer,
     @inject(Logger) private readonly logger: Logger,
   ) {}
+
+  /** Seconds a `[plugin:NAME]` start or stop may take (tests shorten it). */
+  sectionTimeoutSeconds = PLUGIN_TIMEOUT_SECONDS;
+
+  /**
+   * Resolves every section's `use` and checks its options against the
+   * plugin's schema. Throws one PluginError listing every problem of every
+   * section (each naming `[plugin:NAME]` and the key) when any is wrong;
+   * nothing has started then.
+   */
+  prepareSections(records: readonly PluginRecord[]): PreparedPlugin[] {
+    const problems: string[] = [];
+    const prepared: PreparedPlugin[] = [];
+    for (const record of records) {
+      const result = this.prepareOne(record);
+      if ('problems' in result) problems.push(...result.problems);
+      else prepared.push(result.prepared);
+    }
+    if (problems.length > 0) throw new PluginConfigError(problems);
+    return prepared;
+  }
+
+  /** The facade of a prepared section (not started). */
+  createUnit(prepared: PreparedPlugin): PluginUnit {
+    const config = this.container.resolve<{ check_delay: number }>(CircusConfig);
+    const clock = this.container.resolve<Clock>(Clock);
+    return new PluginUnit(prepared, {
+      container: this.container,
+      logger: this.logger,
+      registry: this.container.resolve(CommandRegistry),
+      bus: this.container.resolve(EventBus),
+      checkDelay: config.check_delay,
+      now: () => clock.now(),
+      timeoutSeconds: this.sectionTimeoutSeconds,
+    });
+  }
+
+  private prepareOne(record: PluginRecord): { prepared: PreparedPlugin } | { problems: string[] } {
+    const use = String(record.use ?? '').trim();
+    let descriptor;
+    try {
+      descriptor = this.resolver().resolve(use, this.configDir());
+    } catch (err) {
+      return { problems: [`[${record.name}] use: cannot load plugin '${use}': ${errorMessage(err)}`] };
+    }
+    const { prepared, problems } = preparePlugin(record, descriptor);
+    return problems.length ? { problems } : { prepared };
+  }
+
+  private resolver(): PluginResolver {
+    return this.container.isRegistered(PluginResolver, true) ? this.container.resolve<PluginResolver>(PluginResolver) : modulePluginResolver;
+  }
+
+  private configDir(): string {
+    const file = this.container.isRegistered(ConfigPath, true) ? this.container.resolve<string | null>(ConfigPath) : null;
+    return file ? path.dirname(path.resolve(file)) : process.cwd();
+  }
 
   /** Adds a plugin to start with the arbiter (call before start). */
   register(registration: PluginRegistration): void {

@@ -2,7 +2,7 @@
 import { checkConstruction, ConfigError, formatConfig, loadConfig } from '../../config/index';
 import { createArbiter, type Arbiter } from '../../kernel/index';
 import type { ArbiterHandle, CircusdSeams } from './seams';
-import { registerCorePlugins } from './core-plugins';
+import { pluginResolver, registerCorePlugins } from './core-plugins';
 
 /** How long an emergency stop may take before circusd exits anyway. */
 const EMERGENCY_STOP_LIMIT_MS = 10_000;
@@ -47,7 +47,7 @@ export const realSeams: CircusdSeams = {
   createArbiter: (options) => {
     // reloadconfig re-reads the same file through the loader; the kernel never imports it.
     const configSource = { path: options.configPath, load: () => loadConfig(options.configPath).config };
-    const arbiter = createArbiter({ ...options, configSource });
+    const arbiter = createArbiter({ ...options, configSource, pluginResolver });
     registerCorePlugins(arbiter, options.config);
     return handle(arbiter);
   },

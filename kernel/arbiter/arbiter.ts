@@ -7,6 +7,7 @@ import { AlreadyExistsError, CancelledError, ConflictError, errorMessage, NotFou
 import { EventBus } from '../event-bus';
 import { Logger } from '../logger';
 import { PluginHost } from '../plugin-host';
+import type { PluginUnit } from '../plugin-unit';
 import { CircusSockets } from '../sockets/circus-sockets';
 import { SocketError } from '../sockets/errors';
 import { CircusConfig } from '../tokens';
@@ -15,6 +16,7 @@ import { WatcherFactory } from '../watcher/watcher-factory';
 import { watcherRecord, WatcherOptions } from '../watcher/watcher-record';
 import { ExclusiveLock } from './exclusive-lock';
 import { priorityOrder } from './priority';
+import type { Unit } from './unit';
 
 /** Why the arbiter ended: a plain quit, or a full restart the caller should rebuild. */
 export type ArbiterOutcome = 'quit' | 'restart';
@@ -31,6 +33,8 @@ export class Arbiter {
   readonly done: Promise<ArbiterOutcome>;
   private resolveDone!: (outcome: ArbiterOutcome) => void;
   private readonly list: Watcher[] = [];
+  /** `[plugin:NAME]` facades (spec 0.1), listed after the watchers, by name. */
+  private readonly facades: PluginUnit[] = [];
   private started = false;
   private stopPromise: Promise<void> | null = null;
   private outcome: ArbiterOutcome = 'quit';
@@ -61,6 +65,34 @@ export class Arbiter {
   /** The watchers in list order (name order, then runtime additions). */
   get watchers(): readonly Watcher[] {
     return [...this.list];
+  }
+
+  /**
+   * Everything the arbiter orders by priority: the watchers, then the
+   * plugin facades (`plugin:NAME`, spec 0.1, 2.14 list order). What
+   * list/numwatchers/status/start/stop/restart work on.
+   */
+  get units(): readonly Unit[] {
+    return [...this.list, ...this.facades];
+  }
+
+  /** The watcher or facade of that name (case-insensitive), or undefined. */
+  findUnit(name: string): Unit | undefined {
+    const key = name.toLowerCase();
+    return this.units.find((u) => u.name.toLowerCase() === key);
+  }
+
+  /** Registers a plugin facade (startup, reloadconfig); AlreadyExistsError when the name is taken. */
+  adoptFacade(unit: PluginUnit): void {
+    if (this.findUnit(unit.name)) throw new AlreadyExistsError('watcher', unit.name);
+    this.facades.push(unit);
+  }
+
+  /** Unregisters a plugin facade at once, then stops it; resolves when it has stopped. */
+  detachFacade(unit: PluginUnit): Promise<void> {
+    const at = this.facades.indexOf(unit);
+    if (at >= 0) this.facades.splice(at, 1);
+    return unit.stop();
   }
 
   /** True once a quit or full restart has begun. */
@@ -108,6 +140,9 @@ export class Arbiter {
     this.started = true;
     await this.lock.run('arbiter_start_watchers', async () => {
       this.logger.info(`Starting master on pid ${process.pid}`);
+      // Spec 6.1: every `use` must load and every option be valid before anything starts.
+      const sections = [...this.config.plugins].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+      for (const prepared of this.plugins.prepareSections(sections)) this.adoptFacade(this.plugins.createUnit(prepared));
       // Spec 2.11 step 2: a bind failure rejects here, before any plugin or watcher.
       await this.sockets.start();
       await this.plugins.startAll();
@@ -118,16 +153,17 @@ export class Arbiter {
   }
 
   private startAllWatchers(socketEvent = false): Promise<void> {
-    return this.startWatchers(this.list, { socketEvent });
+    return this.startWatchers(this.units, { socketEvent });
   }
 
   /**
-   * Starts the given watchers whose `autostart` is true, by descending
-   * priority, sleeping the arbiter warmup_delay after each (spec 2.14).
-   * The caller holds the exclusive lock. Resolves when all have started
-   * (or the arbiter began stopping).
+   * Starts the given watchers and plugin facades whose `autostart` is
+   * true, by descending priority, sleeping the arbiter warmup_delay after
+   * each (spec 2.14). The caller holds the exclusive lock. Resolves when
+   * all have started (or the arbiter began stopping); rejects with the
+   * PluginError of a plugin that cannot start.
    */
-  async startWatchers(watchers: readonly Watcher[], opts: { socketEvent?: boolean } = {}): Promise<void> {
+  async startWatchers(watchers: readonly Unit[], opts: { socketEvent?: boolean } = {}): Promise<void> {
     const socketEvent = opts.socketEvent ?? false;
     try {
       for (const w of priorityOrder(watchers)) {
@@ -141,6 +177,7 @@ export class Arbiter {
           this.logger.error(`${w.name} could not start: ${err.message}`);
           continue;
         }
+        // Circus sleeps after each watcher, its plugin watchers included.
         await this.clock.sleep(this.config.warmup_delay, this.life.signal);
       }
     } catch (err) {
@@ -201,7 +238,7 @@ export class Arbiter {
     const body = async (): Promise<void> => {
       this.logger.info('Arbiter exiting');
       try {
-        await Promise.all(priorityOrder(this.list).reverse().map((w) => w.stop({ killDescendants: true })));
+        await Promise.all(priorityOrder(this.units).reverse().map((w) => w.stop({ killDescendants: true })));
         watchersDone();
       } catch (err) {
         watchersFailed(err);
@@ -238,7 +275,7 @@ export class Arbiter {
    * Stops the given watchers concurrently, leaving their streams open
    * (stop without a name, spec 2.7.2). The caller holds the exclusive lock.
    */
-  async stopWatchers(watchers: readonly Watcher[]): Promise<void> {
+  async stopWatchers(watchers: readonly Unit[]): Promise<void> {
     await Promise.all(watchers.map((w) => w.stop({ closeStreams: false })));
   }
 

@@ -4,7 +4,7 @@
  * `regex` (lower-cased pattern, anchored at the start only, as Python's
  * re.match).
  */
-import { ArgumentError, CommandError, NotFoundError, type Arbiter, type Watcher } from '../../kernel';
+import { ArgumentError, CommandError, NotFoundError, type Arbiter, type Unit } from '../../kernel';
 
 /** fnmatch.translate: `*`, `?`, `[...]` (with `!` negation); everything else literal. */
 export function globToRegExp(pattern: string): RegExp {
@@ -30,19 +30,19 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 /**
- * The watchers `name` designates under `match`; NotFoundError (name as
+ * The watchers and plugin facades (`plugin:NAME`) `name` designates under `match`; NotFoundError (name as
  * sent) when none, ArgumentError `unknown match method <m>`, CommandError
  * for a regex that does not compile.
  */
-export function matchWatchers(arbiter: Arbiter, name: string, match: unknown = 'glob'): Watcher[] {
+export function matchWatchers(arbiter: Arbiter, name: string, match: unknown = 'glob'): Unit[] {
   const lower = name.toLowerCase();
-  let found: Watcher[];
+  let found: Unit[];
   if (match === 'simple') {
-    const w = arbiter.find(name);
+    const w = arbiter.findUnit(name);
     found = w ? [w] : [];
   } else if (match === 'glob') {
     const re = globToRegExp(lower);
-    found = arbiter.watchers.filter((w) => re.test(w.name.toLowerCase()));
+    found = arbiter.units.filter((w) => re.test(w.name.toLowerCase()));
   } else if (match === 'regex') {
     let re: RegExp;
     try {
@@ -50,7 +50,7 @@ export function matchWatchers(arbiter: Arbiter, name: string, match: unknown = '
     } catch (err) {
       throw new CommandError((err as Error).message);
     }
-    found = arbiter.watchers.filter((w) => re.test(w.name.toLowerCase()));
+    found = arbiter.units.filter((w) => re.test(w.name.toLowerCase()));
   } else {
     throw new ArgumentError(`unknown match method ${String(match)}`);
   }
@@ -59,7 +59,7 @@ export function matchWatchers(arbiter: Arbiter, name: string, match: unknown = '
 }
 
 /** The watchers a start/stop/restart request designates; null when it names none (all of them). */
-export function targetsOf(arbiter: Arbiter, props: Readonly<Record<string, unknown>>): Watcher[] | null {
+export function targetsOf(arbiter: Arbiter, props: Readonly<Record<string, unknown>>): Unit[] | null {
   if (props.name === undefined) return null;
   if (typeof props.name !== 'string') throw new ArgumentError(`'name' must be a string, got ${JSON.stringify(props.name)}`);
   return matchWatchers(arbiter, props.name, props.match ?? 'glob');

@@ -1,6 +1,6 @@
 import { answered, type CommandDefinition } from '../../kernel';
 import type { CommandDeps } from './deps';
-import { has, watcherOf } from './props';
+import { has, processCount, unitOf } from './props';
 
 /** `numprocesses` (spec 2.12): processes tracked (not the target), of one watcher or all. */
 export function numprocessesCommand(d: CommandDeps): CommandDefinition {
@@ -9,10 +9,9 @@ export function numprocessesCommand(d: CommandDeps): CommandDefinition {
     properties: [],
     execute: async (props) => {
       if (has(props, 'name')) {
-        const w = watcherOf(d.arbiter, props);
-        return answered({ numprocesses: w.processes.length, watcher_name: props.name });
+        return answered({ numprocesses: processCount(unitOf(d.arbiter, props)), watcher_name: props.name });
       }
-      return answered({ numprocesses: d.arbiter.watchers.reduce((n, w) => n + w.processes.length, 0) });
+      return answered({ numprocesses: d.arbiter.units.reduce((n, u) => n + processCount(u), 0) });
     },
   };
 }

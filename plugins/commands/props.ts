@@ -2,7 +2,7 @@
  * Reading command properties the way Circus does: presence tests,
  * Python truthiness, and the watcher lookup with Circus's error.
  */
-import { ArgumentError, NotFoundError, type Arbiter, type Watcher } from '../../kernel';
+import { ArgumentError, isFacade, NotFoundError, type Arbiter, type Unit, type Watcher } from '../../kernel';
 
 /** A property as Circus reads it: `'key' in props`. */
 export function has(props: Readonly<Record<string, unknown>>, key: string): boolean {
@@ -37,14 +37,32 @@ export function watcherOf(arbiter: Arbiter, props: Readonly<Record<string, unkno
   return w;
 }
 
+/**
+ * The watcher or plugin facade named by `props.name` (list, status,
+ * numprocesses see `plugin:NAME` as Circus's clients expect).
+ */
+export function unitOf(arbiter: Arbiter, props: Readonly<Record<string, unknown>>): Unit {
+  const name = nameOf(props);
+  const u = arbiter.findUnit(name);
+  if (!u) throw new NotFoundError('watcher', name);
+  return u;
+}
+
+/** Processes a unit counts for `numprocesses`: tracked ones, or 1 for a running plugin facade. */
+export function processCount(u: Unit): number {
+  return isFacade(u) ? u.liveCount : (u as Watcher).processes.length;
+}
+
 /** Sorted copy of a pid list (the waited results list pids ascending). */
 export function sortedPids(pids: Iterable<number>): number[] {
   return [...pids].sort((a, b) => a - b);
 }
 
 /** Pids of the processes still running (not exited), in spawn order. */
-export function livePids(w: Watcher): number[] {
-  return w.processes
+export function livePids(w: Watcher | Unit): number[] {
+  // A plugin facade has no process of its own (in-process plugin).
+  if (isFacade(w)) return [];
+  return (w as Watcher).processes
     .filter((p) => p.status !== 'exited')
     .sort((a, b) => a.started - b.started || a.pid - b.pid)
     .map((p) => p.pid);

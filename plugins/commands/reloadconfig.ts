@@ -1,14 +1,15 @@
 import { ArgumentError, errorMessage, started, type CircusConfig, type CommandDefinition } from '../../kernel';
 import type { CommandDeps } from './deps';
 import { planReload, type ReloadPlan } from './reload-plan';
+import { applyPluginReload, planPluginReload, type PluginReloadPlan } from './reload-plugins';
 
-async function apply(d: CommandDeps, plan: ReloadPlan, next: CircusConfig): Promise<Record<string, never>> {
+async function apply(d: CommandDeps, plan: ReloadPlan, plugins: PluginReloadPlan | null, next: CircusConfig): Promise<Record<string, never>> {
   const a = d.arbiter;
   if (plan.restartAll) {
     // Quirk Q34: the new [circus] values are not applied (endpoints are bound);
     // only they are remembered, so the next reloadconfig diffs watchers again.
-    await a.stopWatchers(a.watchers);
-    await a.startWatchers(a.watchers);
+    await a.stopWatchers(a.units);
+    await a.startWatchers(a.units);
     d.applied.config = { ...next, watchers: d.applied.config.watchers, sockets: d.applied.config.sockets, plugins: d.applied.config.plugins };
     return {};
   }
@@ -21,6 +22,7 @@ async function apply(d: CommandDeps, plan: ReloadPlan, next: CircusConfig): Prom
     a.adoptWatcher(watcher, { silent: true });
     await a.startWatchers([watcher]);
   }
+  if (plugins) await applyPluginReload(a, plugins);
   d.applied.config = next;
   return {};
 }
@@ -31,7 +33,8 @@ async function apply(d: CommandDeps, plan: ReloadPlan, next: CircusConfig): Prom
  * new watchers built) before anything is touched: a bad file answers
  * errno 3 naming the file, section and key, and changes nothing. Then, in
  * the background under `arbiter_reload_config`: sockets re-bound, watchers
- * resized, removed, replaced and added (no add/remove events, as Circus).
+ * resized, removed, replaced and added (no add/remove events, as Circus),
+ * then `[plugin:NAME]` sections stopped, re-created or started.
  */
 export function reloadconfigCommand(d: CommandDeps): CommandDefinition {
   return {
@@ -50,7 +53,8 @@ export function reloadconfigCommand(d: CommandDeps): CommandDefinition {
           throw new ArgumentError(text.includes(source.path) ? text : `${source.path}: ${text}`);
         }
         const plan = planReload(d.arbiter, d.applied.config, next);
-        return started(apply(d, plan, next).finally(release));
+        const plugins = plan.restartAll ? null : planPluginReload(d.arbiter, next);
+        return started(apply(d, plan, plugins, next).finally(release));
       } catch (err) {
         release();
         throw err;

@@ -25,7 +25,7 @@ export function startCommand(d: CommandDeps): CommandDefinition {
           }),
         );
       }
-      const list = targets ?? d.arbiter.watchers;
+      const list = targets ?? d.arbiter.units;
       return started(d.lock.hold('arbiter_start_watchers', async () => {
         await d.arbiter.startWatchers(list);
         return {};

@@ -1,6 +1,6 @@
 import { answered, type CommandDefinition } from '../../kernel';
 import type { CommandDeps } from './deps';
-import { has, watcherOf } from './props';
+import { has, unitOf } from './props';
 
 /**
  * `status` (spec 2.24): with a name the state replaces `"ok"` in the
@@ -12,9 +12,9 @@ export function statusCommand(d: CommandDeps): CommandDefinition {
     name: 'status',
     properties: [],
     execute: async (props) => {
-      if (has(props, 'name')) return answered({ status: watcherOf(d.arbiter, props).status });
+      if (has(props, 'name')) return answered({ status: unitOf(d.arbiter, props).status });
       const statuses: Record<string, string> = {};
-      for (const w of d.arbiter.watchers) statuses[w.name] = w.status;
+      for (const w of d.arbiter.units) statuses[w.name] = w.status;
       return answered({ statuses });
     },
   };

@@ -23,7 +23,7 @@ export function stopCommand(d: CommandDeps): CommandDefinition {
       return started(
         d.lock.hold('arbiter_stop_watchers', async () => {
           if (targets) await Promise.all(targets.map((w) => w.stop()));
-          else await d.arbiter.stopWatchers(d.arbiter.watchers);
+          else await d.arbiter.stopWatchers(d.arbiter.units);
           return {};
         }),
       );
