@@ -3,12 +3,12 @@
  * use, through an SSH tunnel with --ssh) and the tunnel; both closed at the
  * end of the run.
  */
-import { CircusError } from '../../kernel/index';
+import { CircusError, shlexSplit } from '../../kernel/index';
 import { CircusClient } from '../../protocol/client';
 import type { GlobalOptions } from './argparse';
 import { pyJson } from '../../protocol/py-json';
 import { parsePyJson } from './py-json';
-import { openSshTunnel, type SshTunnel } from './ssh-tunnel';
+import { SshTunnelError, openSshTunnel, type SshTunnel } from './ssh-tunnel';
 
 /** Default control endpoint (spec/protocol.md 1.1). */
 export const DEFAULT_ENDPOINT = 'tcp://127.0.0.1:5555';
@@ -57,6 +57,7 @@ export class ClientSession {
         waitMs: Math.max(this.globals.timeout, 10) * 1000,
         interactive: this.io.stdinIsTTY,
         program: this.sshProgram,
+        extraArgs: this.sshOptions(),
       });
       endpoint = this.tunnel.endpoint;
     }
@@ -74,6 +75,21 @@ export class ClientSession {
     }
     this.client = client;
     return client;
+  }
+
+  /**
+   * `$CIRCUSCTL_SSH_OPTIONS`, split with shell quoting: extra ssh arguments
+   * (`-o StrictHostKeyChecking=no`, `-F FILE`, ...). An environment variable
+   * because ssh reads ~/.ssh/config from the passwd entry's home, not $HOME,
+   * and circusctl's command line must stay Circus's.
+   */
+  private sshOptions(): string[] {
+    const text = this.env.CIRCUSCTL_SSH_OPTIONS ?? '';
+    try {
+      return shlexSplit(text);
+    } catch (error) {
+      throw new SshTunnelError(`CIRCUSCTL_SSH_OPTIONS: ${(error as Error).message}: ${text}`, { cause: error });
+    }
   }
 
   /** Closes the client and stops ssh. */

@@ -33,6 +33,11 @@ export interface SshTunnelOptions {
   readonly interactive: boolean;
   /** The ssh program; `ssh` from PATH by default. */
   readonly program?: string;
+  /**
+   * Extra ssh arguments (from `$CIRCUSCTL_SSH_OPTIONS`), placed after
+   * circusctl's own options and before the destination.
+   */
+  readonly extraArgs?: readonly string[];
 }
 
 function freePort(): Promise<number> {
@@ -68,6 +73,7 @@ export function sshArgv(opts: SshTunnelOptions, localPort: number): string[] {
   if (!opts.interactive) argv.push('-o', 'BatchMode=yes');
   if (s[3] !== undefined) argv.push('-p', s[3]);
   if (opts.keyfile) argv.push('-i', opts.keyfile);
+  argv.push(...(opts.extraArgs ?? []));
   argv.push(s[1] !== undefined ? `${s[1]}@${s[2]}` : s[2]);
   return argv;
 }
@@ -86,6 +92,8 @@ export async function openSshTunnel(opts: SshTunnelOptions): Promise<SshTunnel> 
   const child = spawn(opts.program ?? 'ssh', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  let stderrDone = false;
+  child.once('close', () => (stderrDone = true));
   let failure: Error | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('error', (error) => {
@@ -99,7 +107,13 @@ export async function openSshTunnel(opts: SshTunnelOptions): Promise<SshTunnel> 
   for (;;) {
     if (failure !== undefined) throw new SshTunnelError(`cannot run ssh: ${failure.message}`);
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new SshTunnelError(`ssh ${opts.server} exited (${child.exitCode ?? child.signalCode}): ${stderr.trim()}`);
+      // ssh's own last words (e.g. `Permission denied (publickey).`) say why;
+      // 'exit' can come before its stderr is read: wait a little for 'close'.
+      for (let i = 0; i < 20 && !stderrDone; i += 1) await new Promise((r) => setTimeout(r, 50));
+      const why = stderr.trim() || 'no message';
+      throw new SshTunnelError(
+        `the ssh tunnel through ${opts.server} failed: ssh exited with status ${child.exitCode ?? child.signalCode}: ${why}`,
+      );
     }
     if (await accepts(localPort)) return tunnel;
     if (Date.now() > deadline) {
