@@ -54,6 +54,30 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
   }
 }
 
+/** Every live descendant of `pid`, read from /proc (children files), depth first. */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  const visit = (p: number, depth: number): void => {
+    if (depth > 50) return;
+    let kids: number[] = [];
+    try {
+      kids = fs
+        .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .split(' ')
+        .filter((x) => x.trim() !== '')
+        .map(Number);
+    } catch {
+      return; // Gone already.
+    }
+    for (const k of kids) {
+      out.push(k);
+      visit(k, depth + 1);
+    }
+  };
+  visit(pid, 0);
+  return out;
+}
+
 /** A running (or finished) circusd. */
 export interface CircusdRun {
   readonly child: ChildProcess;
@@ -131,11 +155,20 @@ export class Sandbox {
 
   /** Kills whatever is still running, then removes the sandbox. */
   async cleanup(): Promise<void> {
+    // A circusd still running has children holding its stdout/stderr, so its
+    // 'close' would never come after a SIGKILL: its descendants are listed
+    // first and killed with it, and only its 'exit' is awaited.
+    const descendants: number[] = [];
+    const exits: Promise<unknown>[] = [];
     for (const r of this.runs) {
-      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+      if (r.child.exitCode === null && r.child.signalCode === null) {
+        descendants.push(...descendantsOf(r.pid));
+        exits.push(new Promise((resolve) => r.child.once('exit', resolve)));
+        r.child.kill('SIGKILL');
+      }
     }
-    await Promise.all(this.runs.map((r) => r.exited));
-    const pids = [...this.extraPids, ...this.workerPids()];
+    await Promise.all(exits);
+    const pids = [...this.extraPids, ...this.workerPids(), ...descendants];
     for (const pid of pids) {
       if (alive(pid)) {
         try {
