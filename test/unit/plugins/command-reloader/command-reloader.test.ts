@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CommandReloaderPlugin, isModified, locateCommand, plugin, substituteEnv } from '../../../../plugins/command-reloader/index';
-import { FakePluginContext } from '../fake-plugin-context';
+import { FakePluginContext } from '../../../support/fake-plugin-context';
 
 describe('command_reloader plugin (spec/daemon.md 6.12)', () => {
   let tmp: string;
@@ -71,15 +71,15 @@ describe('command_reloader plugin (spec/daemon.md 6.12)', () => {
     beforeEach(async () => {
       failRestart = false;
       watchers = {};
-      ctx = new FakePluginContext((command, props) => {
-        if (command === 'list') return { watchers: [...Object.keys(watchers), 'plugin:reloader'].sort() };
-        if (command === 'get') {
-          const w = watchers[String(props.name)];
-          if (!w) throw new Error(`program ${String(props.name)} not found`);
-          return { options: { cmd: w.cmd, env: w.env ?? {}, working_dir: tmp } };
-        }
-        if (command === 'restart' && failRestart) throw new Error('arbiter is already running arbiter_reload command');
-        return {};
+      ctx = new FakePluginContext({
+        replies: {
+          list: () => ({ watchers: [...Object.keys(watchers), 'plugin:reloader'].sort() }),
+          get: (props) => {
+            const w = watchers[String(props.name)];
+            return w ? { options: { cmd: w.cmd, env: w.env ?? {}, working_dir: tmp } } : new Error(`program ${String(props.name)} not found`);
+          },
+          restart: () => (failRestart ? new Error('arbiter is already running arbiter_reload command') : {}),
+        },
       });
       reloader = new CommandReloaderPlugin(ctx, { loop_rate: 2 });
       await reloader.start();
@@ -92,7 +92,7 @@ describe('command_reloader plugin (spec/daemon.md 6.12)', () => {
     });
 
     function commands(): string[] {
-      return ctx.issued.map((i) => `${i.command}${i.props.name ? ` ${String(i.props.name)}` : ''}`);
+      return ctx.sent.map((i) => `${i.command}${i.props.name ? ` ${String(i.props.name)}` : ''}`);
     }
 
     it('runs every loop_rate seconds; a new watcher is only recorded; plugin: watchers are skipped', async () => {

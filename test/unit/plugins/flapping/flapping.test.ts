@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { FLAPPING_CHECK_DELAY, FlappingDetector, FlappingPlugin, plugin, pyPercent2d, readOverrides, type FlappingSettings } from '../../../../plugins/flapping/index';
-import { FakePluginContext } from '../fake-plugin-context';
+import { FakePluginContext } from '../../../support/fake-plugin-context';
 import { waitFor } from '../../../integration/kernel/helpers';
 
 const DEFAULTS: FlappingSettings = { attempts: 2, window: 1, retry_in: 7, max_retry: 5, active: true };
@@ -103,13 +103,13 @@ describe('flapping plugin (spec/daemon.md 6.6)', () => {
 
     beforeEach(async () => {
       options = { test: { cmd: 'x' } };
-      ctx = new FakePluginContext((command, props) => {
-        if (command === 'options') {
-          const o = options[String(props.name)];
-          if (!o) throw new Error(`program ${String(props.name)} not found`);
-          return { options: o };
-        }
-        return {};
+      ctx = new FakePluginContext({
+        replies: {
+          options: (props) => {
+            const o = options[String(props.name)];
+            return o ? { options: o } : new Error(`program ${String(props.name)} not found`);
+          },
+        },
       });
       p = new FlappingPlugin(ctx, { attempts: 2, window: 1, retry_in: 60, max_retry: 5 });
       await p.start();
@@ -128,11 +128,11 @@ describe('flapping plugin (spec/daemon.md 6.6)', () => {
     it('a reap reads the options once, then two quick reaps stop the watcher with the exact log line (8.7 #75)', async () => {
       reap();
       await ctx.settle();
-      assert.deepEqual(ctx.issued, [{ kind: 'call', command: 'options', props: { name: 'test' } }]);
+      assert.deepEqual(ctx.sent, [{ kind: 'call', command: 'options', props: { name: 'test' } }]);
       reap();
       await ctx.settle();
-      assert.deepEqual(ctx.casts(), ['stop test']);
-      assert.equal(ctx.issued.filter((i) => i.command === 'options').length, 1, 'options are cached');
+      assert.deepEqual(ctx.castLines(), ['stop test']);
+      assert.equal(ctx.sent.filter((i) => i.command === 'options').length, 1, 'options are cached');
       assert.ok(ctx.logger.lines.includes('INFO test: flapping detected: retry in 60s (attempt number 1)'), ctx.logger.lines.join('\n'));
       assert.equal(p.pendingRetries, 1);
     });
@@ -144,14 +144,14 @@ describe('flapping plugin (spec/daemon.md 6.6)', () => {
       for (let round = 1; round <= 2; round++) {
         reap();
         reap();
-        await waitFor(`start cast ${round}`, () => ctx.casts().filter((c) => c === 'start test').length === round);
+        await waitFor(`start cast ${round}`, () => ctx.castLines().filter((c) => c === 'start test').length === round);
         assert.ok(ctx.logger.has(`test: flapping detected: retry in  0s (attempt number ${round})`));
       }
       reap();
       reap();
       await ctx.settle();
       assert.ok(ctx.logger.has('test: flapping detected: reached max retry limit'));
-      assert.deepEqual(ctx.casts(), ['stop test', 'start test', 'stop test', 'start test', 'stop test']);
+      assert.deepEqual(ctx.castLines(), ['stop test', 'start test', 'stop test', 'start test', 'stop test']);
       assert.equal(p.pendingRetries, 0, 'no retry after giving up');
     });
 
@@ -160,19 +160,19 @@ describe('flapping plugin (spec/daemon.md 6.6)', () => {
       reap();
       reap();
       await ctx.settle();
-      assert.deepEqual(ctx.casts(), [], 'attempts 3: two reaps are not enough');
+      assert.deepEqual(ctx.castLines(), [], 'attempts 3: two reaps are not enough');
       reap();
       await ctx.settle();
-      assert.deepEqual(ctx.casts(), ['stop test']);
+      assert.deepEqual(ctx.castLines(), ['stop test']);
       assert.ok(ctx.logger.has('retry in  2s (attempt number 1)'));
       options.test = { 'flapping.active': 'false' };
       ctx.emit('updated', 'test', { time: 0 });
       await ctx.settle();
-      assert.equal(ctx.issued.filter((i) => i.command === 'options').length, 2);
+      assert.equal(ctx.sent.filter((i) => i.command === 'options').length, 2);
       assert.deepEqual(p.settingsOf('test'), { attempts: 3, window: 1, retry_in: 2, max_retry: 5, active: false }, 'merged over the earlier keys');
       for (let i = 0; i < 4; i++) reap();
       await ctx.settle();
-      assert.deepEqual(ctx.casts(), ['stop test'], 'flapping.active = false: no more checks');
+      assert.deepEqual(ctx.castLines(), ['stop test'], 'flapping.active = false: no more checks');
     });
 
     it('a bad override is logged and the plugin default applies; an unknown watcher keeps the defaults', async () => {
@@ -181,7 +181,7 @@ describe('flapping plugin (spec/daemon.md 6.6)', () => {
       reap();
       await ctx.settle();
       assert.ok(ctx.logger.has(`WARNING test: ignoring flapping.attempts = "many": invalid literal for int() with base 10: 'many'`), ctx.logger.lines.join('\n'));
-      assert.deepEqual(ctx.casts(), ['stop test']);
+      assert.deepEqual(ctx.castLines(), ['stop test']);
       reap('ghost');
       await ctx.settle();
       assert.ok(ctx.logger.has('cannot read the options of ghost: program ghost not found'));
@@ -198,7 +198,7 @@ describe('flapping plugin (spec/daemon.md 6.6)', () => {
       reap();
       reap();
       await ctx.settle();
-      assert.deepEqual(ctx.casts(), ['stop test'], 'events after stop are not handled');
+      assert.deepEqual(ctx.castLines(), ['stop test'], 'events after stop are not handled');
     });
   });
 });

@@ -83,7 +83,7 @@ describe('HttpObserver (spec/daemon.md 6.10)', () => {
   after(async () => server.close());
   beforeEach(async () => {
     udp = await new UdpListener().start();
-    ctx = new FakePluginContext('plugin:http');
+    ctx = new FakePluginContext({ name: 'plugin:http' });
     obs = null;
     status = 200;
   });

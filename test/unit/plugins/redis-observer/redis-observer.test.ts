@@ -43,7 +43,7 @@ describe('RedisObserver (spec/daemon.md 6.11)', () => {
     }
 
     it('counts redis_stats.error and restarts restart_on_timeout', async () => {
-      const ctx = new FakePluginContext('plugin:redis');
+      const ctx = new FakePluginContext({ name: 'plugin:redis' });
       obs = new RedisObserver(ctx, opts(await closedPort(), { restart_on_timeout: 'cache', loop_rate: 4 }));
       await obs.start();
       assert.equal(ctx.periods[0].seconds, 4);
@@ -55,7 +55,7 @@ describe('RedisObserver (spec/daemon.md 6.11)', () => {
     });
 
     it('without restart_on_timeout only counts the error', async () => {
-      const ctx = new FakePluginContext('plugin:redis');
+      const ctx = new FakePluginContext({ name: 'plugin:redis' });
       obs = new RedisObserver(ctx, opts(await closedPort()));
       await obs.start();
       await obs.lookAfter();
@@ -65,7 +65,7 @@ describe('RedisObserver (spec/daemon.md 6.11)', () => {
     });
 
     it('refuses a redis_url that is not redis://', async () => {
-      obs = new RedisObserver(new FakePluginContext('plugin:redis'), opts(1, { redis_url: 'http://x/' }));
+      obs = new RedisObserver(new FakePluginContext({ name: 'plugin:redis' }), opts(1, { redis_url: 'http://x/' }));
       await assert.rejects(obs.start(), { message: 'invalid plugin configuration: [plugin:redis] redis_url: http://x/ is not a redis://host:port/db URL' });
       obs = null;
     });

@@ -53,7 +53,7 @@ describe('StatsdEmitter (spec/daemon.md 6.9)', () => {
   let ctx: FakePluginContext;
   beforeEach(async () => {
     udp = await new UdpListener().start();
-    ctx = new FakePluginContext('plugin:statsd');
+    ctx = new FakePluginContext({ name: 'plugin:statsd' });
   });
   afterEach(async () => udp.close());
 
@@ -72,7 +72,7 @@ describe('StatsdEmitter (spec/daemon.md 6.9)', () => {
     await waitFor('2 datagrams', () => udp.lines.length >= 2);
     await emitter.stop();
     assert.deepEqual([...udp.lines].sort(), ['circus.shop.watcher.my_web.reap:1|c|@0.5', 'circus.shop.watcher.web.spawn:1|c|@0.5']);
-    assert.equal(ctx.listeners, 0, 'stop() unsubscribes');
+    assert.equal(ctx.subscriptions, 0, 'stop() unsubscribes');
   });
 });
 
@@ -81,7 +81,7 @@ describe('FullStats (spec/daemon.md 6.9, tests/test_plugin_statsd.py)', () => {
   let ctx: FakePluginContext;
   beforeEach(async () => {
     udp = await new UdpListener().start();
-    ctx = new FakePluginContext('plugin:full');
+    ctx = new FakePluginContext({ name: 'plugin:full' });
   });
   afterEach(async () => udp.close());
 

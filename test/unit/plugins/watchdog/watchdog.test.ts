@@ -11,7 +11,7 @@ import {
   WatchdogPlugin,
   type WatchdogOptions,
 } from '../../../../plugins/watchdog/index';
-import { FakePluginContext } from '../fake-plugin-context';
+import { FakePluginContext } from '../../../support/fake-plugin-context';
 import { waitFor } from '../../../integration/kernel/helpers';
 
 const BASE: WatchdogOptions = {
@@ -92,9 +92,8 @@ describe('watchdog plugin (spec/daemon.md 6.7)', () => {
     const pids: Record<string, number[]> = { test: [4242], other: [77] };
 
     beforeEach(() => {
-      ctx = new FakePluginContext((command, props) => {
-        if (command === 'list') return props.name === undefined ? { watchers: Object.keys(pids).sort() } : { pids: pids[String(props.name)] ?? [] };
-        return {};
+      ctx = new FakePluginContext({
+        replies: { list: (props) => (props.name === undefined ? { watchers: Object.keys(pids).sort() } : { pids: pids[String(props.name)] ?? [] }) },
       });
       dog = null;
     });
@@ -118,7 +117,7 @@ describe('watchdog plugin (spec/daemon.md 6.7)', () => {
       assert.deepEqual(d.monitored().map((m) => [m.watcher, m.pid]), [['test', '4242']]);
       assert.ok(ctx.logger.has('discovered: test, pid:4242'));
       await d.stop();
-      ctx = new FakePluginContext(ctx.respond);
+      ctx = new FakePluginContext({ replies: Object.fromEntries(ctx.replies) });
       const none = await start({ watchers_regex: '^foo.*$' });
       await ctx.tick();
       assert.deepEqual(none.monitored(), []);
@@ -159,9 +158,9 @@ describe('watchdog plugin (spec/daemon.md 6.7)', () => {
       const d = await start({ loop_rate: 0.01, max_count: 1, watchers_stop_signal: 'SIGKILL', watchers_graceful_timeout: 1.5 });
       await waitFor('kills', async () => {
         await ctx.tick();
-        return ctx.issued.filter((i) => i.command === 'kill').length === 2;
+        return ctx.sent.filter((i) => i.command === 'kill').length === 2;
       });
-      const kills = ctx.issued.filter((i) => i.command === 'kill');
+      const kills = ctx.sent.filter((i) => i.command === 'kill');
       assert.deepEqual(kills.map((k) => k.kind), ['cast', 'cast']);
       assert.deepEqual(kills.map((k) => k.props).sort((a, b) => Number(a.pid) - Number(b.pid)), [
         { name: 'other', pid: 77, signum: 9, graceful_timeout: 1.5 },
@@ -175,9 +174,9 @@ describe('watchdog plugin (spec/daemon.md 6.7)', () => {
       await start({ loop_rate: 0.01, max_count: 1, watchers_regex: 'test' });
       await waitFor('a kill', async () => {
         await ctx.tick();
-        return ctx.issued.some((i) => i.command === 'kill');
+        return ctx.sent.some((i) => i.command === 'kill');
       });
-      assert.deepEqual(ctx.issued.find((i) => i.command === 'kill')!.props, { name: 'test', pid: 4242 });
+      assert.deepEqual(ctx.sent.find((i) => i.command === 'kill')!.props, { name: 'test', pid: 4242 });
     });
 
     it('a port in use is logged as an error and the plugin runs on without heartbeats', async () => {
