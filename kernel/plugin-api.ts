@@ -77,6 +77,13 @@ export interface PluginDescriptor {
    * always run).
    */
   readonly honoursActive?: boolean;
+  /**
+   * Checks that span several options or that a type cannot express (`max_mem`
+   * as a percentage or a size). Runs with the converted options when the
+   * schema found no problem, before any plugin starts; each returned line is
+   * `key: why` and is reported as `[plugin:NAME] key: why`.
+   */
+  readonly validate?: (options: Readonly<Record<string, unknown>>) => readonly string[];
   /** The class, resolved from the plugin's child container (inject PluginContext and PluginOptions). */
   readonly plugin: new (...args: never[]) => CircusPlugin;
 }

@@ -95,6 +95,13 @@ export function preparePlugin(record: PluginRecord, descriptor: PluginDescriptor
     if (spec.default !== undefined) options[key] = spec.default;
     else if (spec.required) problems.push(`${section} ${key}: missing (plugin '${descriptor.name}' requires it)`);
   }
+  if (problems.length === 0 && descriptor.validate) {
+    try {
+      for (const line of descriptor.validate(options)) problems.push(`${section} ${line}`);
+    } catch (err) {
+      problems.push(`${section} ${(err as Error).message}`);
+    }
+  }
   let active = true;
   if (record.active !== undefined) {
     try {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { PluginConfigError } from '../../../../kernel';
+import { PluginConfigError, preparePlugin } from '../../../../kernel';
 import { human2bytes } from '../../../../protocol/human-size';
 import { plugin, ResourceWatcher, type ResourceWatcherOptions } from '../../../../plugins/resource-watcher';
 import { parseMemoryLimit, sampleOf } from '../../../../plugins/resource-watcher/thresholds';
@@ -27,7 +27,7 @@ describe('resource_watcher (spec/daemon.md 6.8)', () => {
 
   beforeEach(async () => {
     udp = await new UdpListener().start();
-    ctx = new FakePluginContext('plugin:rw');
+    ctx = new FakePluginContext({ name: 'plugin:rw' });
     info = { '100': rec(100, 0.5, 1.5, '10.00M') };
     ctx.replies.set('stats', (props) => (props.name === 'test' ? { name: 'test', info } : new Error(`program ${String(props.name)} not found`)));
     rw = null;
@@ -73,6 +73,13 @@ describe('resource_watcher (spec/daemon.md 6.8)', () => {
       assert.equal(err.message, 'invalid plugin configuration: [plugin:rw] watcher: missing: watcher is mandatory (or the deprecated service)');
       return true;
     });
+  });
+
+  it('its cross-option rules are checked with the schema, before any plugin starts', () => {
+    const { problems } = preparePlugin({ name: 'plugin:rw', __name__: 'plugin:rw', use: 'resource_watcher', max_mem: 'lots', loop_rate: '0' }, plugin);
+    assert.ok(problems.includes('[plugin:rw] watcher: missing: watcher is mandatory (or the deprecated service)'), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('[plugin:rw] max_mem:')), problems.join('\n'));
+    assert.ok(problems.includes('[plugin:rw] loop_rate: must be positive, not 0'), problems.join('\n'));
   });
 
   it('accepts the deprecated service with a deprecation warning', async () => {
