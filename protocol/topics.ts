@@ -49,6 +49,16 @@ export const EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   hook_failure: ['name', 'time', 'error'],
 };
 
+/**
+ * Whether an event of this name is part of Circus's wire catalogue. Events
+ * plugins declare for each other (the stats sampler's `stats.sample`, ...)
+ * stay in process: Circus plugins subscribe to `watcher.` and its statsd
+ * emitter counts every topic, so an extra topic would change what they see.
+ */
+export function isWireEvent(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(EVENT_FIELDS, name);
+}
+
 /** The resource name of a watcher (spec/protocol.md 1.11): lower-cased, spaces replaced by `_`. */
 export function resourceName(watcher: string): string {
   return watcher.toLowerCase().replace(/ /g, '_');

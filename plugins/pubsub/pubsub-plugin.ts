@@ -12,7 +12,7 @@ import { inject, injectable } from 'tsyringe';
 import { Publisher } from 'zeromq';
 import { AnyCircusEvent, CircusConfig, CorePlugin, Disposable, errorMessage, EventBus, Logger } from '../../kernel/index';
 import { ipcPath, removeIpcFile } from '../../protocol/ipc-file';
-import { encodeEvent } from '../../protocol/topics';
+import { encodeEvent, isWireEvent } from '../../protocol/topics';
 import { securePubsubFile } from './endpoint-file';
 import { PubsubEndpointError } from './errors';
 
@@ -97,6 +97,7 @@ export class PubsubPlugin implements CorePlugin {
 
   /** Called synchronously by the bus: encode, queue, and make sure the pump runs. */
   private publish(event: AnyCircusEvent): void {
+    if (!isWireEvent(event.name)) return;
     let frames: [string, string];
     try {
       frames = encodeEvent(event);

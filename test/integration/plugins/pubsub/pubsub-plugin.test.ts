@@ -76,6 +76,21 @@ describe('PubsubPlugin in process (plugins/pubsub/pubsub-plugin.ts)', function (
     assert.equal(tap.malformed, 0);
   });
 
+  it('publishes only Circus catalogue events: an in-process event such as stats.sample never becomes a topic', async () => {
+    const a = await start();
+    tap = new EventTap(`ipc://${dir}/pub.sock`);
+    await join(a, tap);
+    const from = tap.mark();
+    const emit = a.bus.emit.bind(a.bus) as unknown as (name: string, watcher: string, payload: object) => void;
+    emit('stats.sample', 'circusd-stats', { time: 1, watchers: {} });
+    a.bus.emit('spawn', 'w', { process_pid: 7, time: 2 });
+    const evs = await tap.until('the spawn', from, 'watcher.', (e) => e.some((x) => x.topic === 'watcher.w.spawn'));
+    assert.deepEqual(
+      evs.map((e) => e.topic),
+      ['watcher.w.spawn'],
+    );
+  });
+
   it('drops (and counts) events past the queue bound instead of growing without limit', async () => {
     const a = await start();
     // Synchronous emits: nothing can be sent in between, so the queue fills.
