@@ -5,6 +5,7 @@
  */
 import { bareRespawn, bareSpawnMany, crashLoopCpu, kernelRespawn, kernelSpawnMany } from './respawn';
 import { controlBench } from './control';
+import { statsBench } from './stats';
 import { streamsBench } from './streams';
 
 const fmt = (x: number): string => x.toFixed(2);
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   console.log(`crash-looping watcher over ${seconds} s: daemon CPU ${fmt(loop.cpuPercent)} %, ${loop.spawns} spawns`);
   await streamsBench();
   await controlBench();
+  await statsBench();
 }
 
 main().catch((err: unknown) => {

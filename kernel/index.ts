@@ -57,6 +57,7 @@ export { FacadeUnit, isFacade, Unit } from './arbiter/unit';
 export { withTimeout } from './timeout';
 export { ExitInfo, ProcessStatus, ProcessView } from './process/process';
 export { ProcessRef, ProcessTree, LinuxProcessTree } from './process/proc-tree';
+export { ProcessInfo, ProcessSampler } from './process-sampler';
 export { ChildHandle, ExitStatus, Identity, NodeSpawner, SpawnSpec, Spawner, StdioSpec } from './process/spawner';
 export { shlexQuote, shlexSplit } from './process/shlex';
 export { resolveGroup, resolveUser, ResolvedUser } from './process/users';

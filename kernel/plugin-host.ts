@@ -74,8 +74,12 @@ export class PluginHost {
     return prepared;
   }
 
-  /** The facade of a prepared section (not started). */
-  createUnit(prepared: PreparedPlugin): PluginUnit {
+  /**
+   * The facade of a prepared section (not started). `configure` registers
+   * services in each new child container of the plugin (the cli gives the
+   * `circusd-stats` facade its shared sampler this way).
+   */
+  createUnit(prepared: PreparedPlugin, configure?: (container: DependencyContainer) => void): PluginUnit {
     const config = this.container.resolve<{ check_delay: number }>(CircusConfig);
     const clock = this.container.resolve<Clock>(Clock);
     return new PluginUnit(prepared, {
@@ -86,6 +90,7 @@ export class PluginHost {
       checkDelay: config.check_delay,
       now: () => clock.now(),
       timeoutSeconds: this.sectionTimeoutSeconds,
+      configure,
     });
   }
 

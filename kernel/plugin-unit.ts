@@ -27,6 +27,8 @@ export interface PluginUnitDeps {
   readonly now: () => number;
   /** Seconds a start or a stop may take. */
   readonly timeoutSeconds: number;
+  /** Registers services in the plugin's child container before it is built (a core facade's shared sampler). */
+  readonly configure?: (container: DependencyContainer) => void;
 }
 
 /**
@@ -112,6 +114,7 @@ export class PluginUnit implements FacadeUnit {
     child.register(PluginContext, { useValue: ctx });
     child.register(PluginOptions, { useValue: prepared.options });
     child.register(Logger, { useValue: logger });
+    deps.configure?.(child);
     let plugin: CircusPlugin | null = null;
     try {
       plugin = instantiatePlugin(child, prepared.descriptor, ctx, prepared.options);

@@ -3,11 +3,13 @@
  * order. The PluginHost starts them before any watcher and stops them in
  * reverse, so the commands exist before the endpoint that serves them opens.
  */
+import type { DependencyContainer } from 'tsyringe';
 import type { CircusConfig } from '../../config/index';
-import type { Arbiter } from '../../kernel/index';
+import { ProcessSampler, type Arbiter, type PreparedPlugin } from '../../kernel/index';
 import { CommandsPlugin } from '../../plugins/commands/commands-plugin';
 import { ControlPlugin } from '../../plugins/control/index';
 import { PubsubPlugin } from '../../plugins/pubsub/index';
+import { createProcessSampler, STATS_FACADE_NAME, statsPluginDescriptor } from '../../plugins/stats/index';
 import { builtinPluginResolver } from '../../plugins/support/plugin-loader';
 
 /**
@@ -19,15 +21,35 @@ import { builtinPluginResolver } from '../../plugins/support/plugin-loader';
  */
 export const pluginResolver = builtinPluginResolver;
 
+/** The `circusd-stats` watcher of Circus (singleton, priority 0), as a prepared facade. */
+function statsSection(): PreparedPlugin {
+  return {
+    name: STATS_FACADE_NAME,
+    use: STATS_FACADE_NAME,
+    descriptor: statsPluginDescriptor,
+    options: Object.freeze({}),
+    active: true,
+    priority: 0,
+    record: { name: STATS_FACADE_NAME, __name__: STATS_FACADE_NAME },
+  };
+}
+
 /**
  * Registers the core plugins with the arbiter's PluginHost (before
  * `arbiter.start()`). `config` is the arbiter's configuration, for core
- * plugins that only run when an option asks for them.
+ * plugins that only run when an option asks for them: with `statsd` the
+ * stats streamer runs as the `circusd-stats` facade. One process sampler
+ * serves `stats`, `dstats` and the streamer, statsd on or off.
  */
 export function registerCorePlugins(arbiter: Arbiter, config: CircusConfig): void {
+  const sampler = createProcessSampler();
+  const withSampler = (c: DependencyContainer): void => {
+    c.register(ProcessSampler, { useValue: sampler });
+  };
   // The built-in commands first, so they exist before the endpoint that serves them opens.
-  arbiter.plugins.register({ name: 'commands', plugin: CommandsPlugin });
+  arbiter.plugins.register({ name: 'commands', plugin: CommandsPlugin, configure: withSampler });
   arbiter.plugins.register({ name: 'control', plugin: ControlPlugin });
   // Bound before any watcher starts, so the start-up spawns are published (spec/protocol.md 4.1).
   arbiter.plugins.register({ name: 'pubsub', plugin: PubsubPlugin });
+  if (config.statsd) arbiter.adoptFacade(arbiter.plugins.createUnit(statsSection(), withSampler));
 }

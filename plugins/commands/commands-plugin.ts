@@ -8,6 +8,7 @@ import {
   DisposableStore,
   ExclusiveLock,
   Logger,
+  ProcessSampler,
   ProcessTree,
   type CorePlugin,
 } from '../../kernel';
@@ -26,7 +27,6 @@ import { listsocketsCommand } from './listsockets';
 import { numprocessesCommand } from './numprocesses';
 import { numwatchersCommand } from './numwatchers';
 import { optionsCommand } from './options';
-import { ProcessInfoSampler } from './process-info';
 import { quitCommand } from './quit';
 import { reloadCommand } from './reload';
 import { reloadconfigCommand } from './reloadconfig';
@@ -50,8 +50,8 @@ export const BUILTIN_COMMANDS: readonly CommandFactory[] = [
 /**
  * The built-in commands plugin: start() registers every Circus command
  * in the arbiter's CommandRegistry, stop() removes them. It holds no state
- * beyond the configuration last applied by reloadconfig and the CPU
- * samples of `stats`.
+ * beyond the configuration last applied by reloadconfig; `stats` and
+ * `dstats` read the shared ProcessSampler the cli registers.
  */
 @injectable()
 export class CommandsPlugin implements CorePlugin {
@@ -64,6 +64,7 @@ export class CommandsPlugin implements CorePlugin {
     @inject(CircusConfig) private readonly config: CircusConfig,
     @inject(ConfigSource) private readonly configSource: ConfigSource | null,
     @inject(ProcessTree) private readonly tree: ProcessTree,
+    @inject(ProcessSampler) private readonly sampler: ProcessSampler,
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
@@ -74,7 +75,7 @@ export class CommandsPlugin implements CorePlugin {
       config: this.config,
       configSource: this.configSource,
       tree: this.tree,
-      processInfo: new ProcessInfoSampler(),
+      processInfo: this.sampler,
       logger: this.logger,
       applied: { config: this.config },
     };

@@ -1,5 +1,4 @@
-import type { Arbiter, CircusConfig, CommandDefinition, ConfigSource, ExclusiveLock, Logger, ProcessTree } from '../../kernel';
-import type { ProcessInfoSampler } from './process-info';
+import type { Arbiter, CircusConfig, CommandDefinition, ConfigSource, ExclusiveLock, Logger, ProcessSampler, ProcessTree } from '../../kernel';
 
 /**
  * What every built-in command may use. Built once by the commands plugin
@@ -13,7 +12,8 @@ export interface CommandDeps {
   /** Re-reads the configuration file for `reloadconfig`; null when there is none. */
   readonly configSource: ConfigSource | null;
   readonly tree: ProcessTree;
-  readonly processInfo: ProcessInfoSampler;
+  /** The shared sampler (also the stats streamer's): one CPU baseline per pid. */
+  readonly processInfo: ProcessSampler;
   readonly logger: Logger;
   /** The configuration last applied (startup, then every successful reloadconfig). */
   readonly applied: { config: CircusConfig };

@@ -14,9 +14,9 @@ export interface PluginReloadPlan {
   readonly add: readonly { unit: PluginUnit; replaces: PluginUnit | null }[];
 }
 
-/** The plugin facades currently registered. */
+/** The `[plugin:NAME]` facades currently registered (core facades such as `circusd-stats` are not the file's to change). */
 export function pluginUnits(arbiter: Arbiter): PluginUnit[] {
-  return arbiter.units.filter((u): u is PluginUnit => u instanceof PluginUnit);
+  return arbiter.units.filter((u): u is PluginUnit => u instanceof PluginUnit && u.name.toLowerCase().startsWith('plugin:'));
 }
 
 /** Compares each facade's section with the new file's; throws ArgumentError (nothing changed) when a new section is unusable. */

@@ -91,7 +91,7 @@ async function portIsFree(port: number): Promise<boolean> {
   return ok;
 }
 
-/** Two watchers: `Beta` (2 sleeps; Circus lower-cases it in `list`) and `web` (1 node worker). */
+/** Two watchers: `Beta` (2 sleeps; Circus lower-cases it in `list`) and `web` (1 node worker); stats_endpoint turns statsd on, so the `circusd-stats` facade is listed too. */
 function daemonConfig(endpoint: string, betaCount = 2, extra = ''): string {
   return `[circus]
 check_delay = 1
@@ -225,13 +225,13 @@ for (const transport of ['ipc', 'tcp'] as const) {
     it('list, status, numwatchers, numprocesses, options, get, globaloptions print as Circus does', async () => {
       const beta = await d.pids('Beta');
       const web = d.box.workerPids();
-      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,web\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,circusd-stats,web\n', stderr: '' });
       assert.deepEqual(await d.ctl(['list', 'beta']), { code: 0, stdout: `${beta.join(',')}\n`, stderr: '' });
       assert.deepEqual(await d.ctl(['list', 'web']), { code: 0, stdout: `${web.join(',')}\n`, stderr: '' });
-      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: active\nweb: active\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: active\ncircusd-stats: active\nweb: active\n', stderr: '' });
       assert.deepEqual(await d.ctl(['status', 'web']), { code: 0, stdout: 'active\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['numwatchers']), { code: 0, stdout: '2\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['numprocesses']), { code: 0, stdout: '3\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['numwatchers']), { code: 0, stdout: '3\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['numprocesses']), { code: 0, stdout: '4\n', stderr: '' });
       assert.deepEqual(await d.ctl(['numprocesses', 'Beta']), { code: 0, stdout: '2\n', stderr: '' });
       assert.deepEqual(await d.ctl(['options', 'Beta']), {
         code: 0,
@@ -307,11 +307,11 @@ for (const transport of ['ipc', 'tcp'] as const) {
 
     it('add --start then rm; stop, start, restart --waiting; reload; reloadconfig', async () => {
       assert.deepEqual(await d.ctl(['add', '--start', 'extra', 'sleep', '200']), { code: 0, stdout: 'ok\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,extra,web\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,circusd-stats,extra,web\n', stderr: '' });
       const [extra] = await d.pidsUntil('extra', 'the added watcher to run', (p) => p.length === 1);
       assert.deepEqual(await d.ctl(['status', 'extra']), { code: 0, stdout: 'active\n', stderr: '' });
       assert.deepEqual(await d.ctl(['rm', 'extra']), { code: 0, stdout: 'ok\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,web\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,circusd-stats,web\n', stderr: '' });
       await waitFor('the removed watcher to stop its process', () => !alive(extra), 10_000);
 
       const before = await d.pids('Beta');
@@ -329,12 +329,12 @@ for (const transport of ['ipc', 'tcp'] as const) {
       assert.ok(restarted.every((p) => !started.includes(p)), `new pids after restart: ${started} -> ${restarted}`);
 
       assert.deepEqual(await d.ctl(['stop', '--waiting']), { code: 0, stdout: 'ok\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: stopped\nweb: stopped\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: stopped\ncircusd-stats: stopped\nweb: stopped\n', stderr: '' });
       assert.deepEqual(d.box.workerPids(), [], 'the worker removed its pid file on SIGTERM');
       assert.deepEqual(await d.ctl(['start', '--waiting']), { code: 0, stdout: 'ok\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: active\nweb: active\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: active\ncircusd-stats: active\nweb: active\n', stderr: '' });
       assert.deepEqual(await d.ctl(['restart', '--waiting']), { code: 0, stdout: 'ok\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: active\nweb: active\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['status']), { code: 0, stdout: 'Beta: active\ncircusd-stats: active\nweb: active\n', stderr: '' });
 
       const preReload = await d.pids('Beta');
       assert.deepEqual(await d.ctl(['reload', 'Beta', '--waiting']), { code: 0, stdout: 'ok\n', stderr: '' });
@@ -344,7 +344,7 @@ for (const transport of ['ipc', 'tcp'] as const) {
       // reloadconfig re-reads the file: Beta resized, a new watcher created and started.
       d.box.writeConfig('circus.ini', daemonConfig(d.endpoint, 3, '\n[watcher:late]\ncmd = sleep 250\n'));
       assert.deepEqual(await d.ctl(['reloadconfig', '--waiting']), { code: 0, stdout: 'ok\n', stderr: '' });
-      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,late,web\n', stderr: '' });
+      assert.deepEqual(await d.ctl(['list']), { code: 0, stdout: 'beta,circusd-stats,late,web\n', stderr: '' });
       assert.deepEqual(await d.ctl(['numprocesses', 'Beta']), { code: 0, stdout: '3\n', stderr: '' });
       await d.pidsUntil('Beta', 'three Beta processes after reloadconfig', (p) => p.length === 3);
       await d.pidsUntil('late', 'the new watcher to run', (p) => p.length === 1);
@@ -353,7 +353,7 @@ for (const transport of ['ipc', 'tcp'] as const) {
       const deadline = Date.now() + 15_000;
       for (;;) {
         const r = await d.ctl(['list']);
-        if (r.stdout === 'beta,web\n') break;
+        if (r.stdout === 'beta,circusd-stats,web\n') break;
         if (Date.now() > deadline) assert.fail(`late was not removed: ${r.stdout}`);
         await new Promise((res) => setTimeout(res, 100));
       }
@@ -373,9 +373,9 @@ for (const transport of ['ipc', 'tcp'] as const) {
         return normalized(r.stdout);
       };
       assert.equal(await json(['status', 'Beta']), '{"status": "active", "time": T, "id": "ID"}\n');
-      assert.equal(await json(['list']), '{"status": "ok", "time": T, "watchers": ["beta", "web"], "id": "ID"}\n');
+      assert.equal(await json(['list']), '{"status": "ok", "time": T, "watchers": ["beta", "circusd-stats", "web"], "id": "ID"}\n');
       assert.equal(await json(['list', 'Beta']), `{"status": "ok", "time": T, "pids": [${beta.join(', ')}], "id": "ID"}\n`);
-      assert.equal(await json(['numwatchers']), '{"status": "ok", "time": T, "numwatchers": 2, "id": "ID"}\n');
+      assert.equal(await json(['numwatchers']), '{"status": "ok", "time": T, "numwatchers": 3, "id": "ID"}\n');
       assert.equal(await json(['incr', 'Beta', '--waiting']), '{"status": "ok", "time": T, "numprocesses": 3, "id": "ID"}\n');
       assert.equal(
         await json(['incr', 'nope']),
@@ -401,14 +401,14 @@ for (const transport of ['ipc', 'tcp'] as const) {
     it('the shell on stdin follows the transcript of spec 3.4; quit stops circusd with status 0', async () => {
       assert.deepEqual(await d.ctl([], { input: 'list\nstatus nope\nfoo bar\nEOF\n' }), {
         code: 0,
-        stdout: 'circusctl 0.19.0\nBeta: active\nweb: active\n(circusctl) beta,web\n(circusctl) (circusctl) *** Unknown syntax: foo bar\n(circusctl) \n',
+        stdout: 'circusctl 0.19.0\nBeta: active\ncircusd-stats: active\nweb: active\n(circusctl) beta,circusd-stats,web\n(circusctl) (circusctl) *** Unknown syntax: foo bar\n(circusctl) \n',
         stderr: 'error\n',
       });
       const beta = await d.pids('Beta');
       const shell = await d.ctl([], { input: 'incr Beta --waiting\nnumprocesses Beta\n\n' });
       assert.deepEqual(shell, {
         code: 0,
-        stdout: 'circusctl 0.19.0\nBeta: active\nweb: active\n(circusctl) 3\n(circusctl) 3\n(circusctl) 3\n(circusctl) \n',
+        stdout: 'circusctl 0.19.0\nBeta: active\ncircusd-stats: active\nweb: active\n(circusctl) 3\n(circusctl) 3\n(circusctl) 3\n(circusctl) \n',
         stderr: '',
       });
       const all = [...beta, ...d.box.workerPids(), ...(await d.pids('Beta'))];
@@ -456,12 +456,12 @@ describe('circusctl --ssh through a real sshd on loopback', function () {
   it('list and status go through the tunnel; ssh is stopped when circusctl exits', async () => {
     const server = sshd as SshServer;
     const daemon = d as Daemon;
-    assert.deepEqual(await via(server, server.clientKey, daemon, ['list']), { code: 0, stdout: 'beta,web\n', stderr: '' }, server.stderr());
+    assert.deepEqual(await via(server, server.clientKey, daemon, ['list']), { code: 0, stdout: 'beta,circusd-stats,web\n', stderr: '' }, server.stderr());
     assert.match(server.stderr(), new RegExp(`Accepted publickey for ${server.user} from 127\\.0\\.0\\.1`));
     assert.deepEqual(await via(server, server.clientKey, daemon, ['status', 'Beta']), { code: 0, stdout: 'active\n', stderr: '' });
     assert.deepEqual(await via(server, server.clientKey, daemon, [], 'list\nnumwatchers\nEOF\n'), {
       code: 0,
-      stdout: 'circusctl 0.19.0\nBeta: active\nweb: active\n(circusctl) beta,web\n(circusctl) 2\n(circusctl) \n',
+      stdout: 'circusctl 0.19.0\nBeta: active\ncircusd-stats: active\nweb: active\n(circusctl) beta,circusd-stats,web\n(circusctl) 3\n(circusctl) \n',
       stderr: '',
     });
     assert.ok(fs.existsSync(server.knownHosts), 'the host key went to the temp known_hosts');

@@ -13,6 +13,8 @@ import {
   type CircusConfigOverrides,
 } from '../../../../kernel';
 import { CommandsPlugin } from '../../../../plugins/commands/commands-plugin';
+import { createProcessSampler } from '../../../../plugins/stats/index';
+import { ProcessSampler } from '../../../../kernel';
 import { cleanup, fixture, makeTmp, MemoryLogger, processesWith, waitFor } from '../../kernel/helpers';
 
 export { cleanup, fixture, makeTmp, MemoryLogger, processesWith, waitFor };
@@ -33,7 +35,8 @@ export class Bench {
     const config = 'watchers' in overrides && configPath ? (overrides as CircusConfig) : defaultCircusConfig({ check_delay: -1, ...overrides });
     const configSource = configPath ? { path: configPath, load: () => loadConfig(configPath).config } : undefined;
     const arbiter = createArbiter({ config, logger: this.logger, configPath, configSource });
-    arbiter.plugins.register({ name: 'commands', plugin: CommandsPlugin });
+    const sampler = createProcessSampler();
+    arbiter.plugins.register({ name: 'commands', plugin: CommandsPlugin, configure: (c) => c.register(ProcessSampler, { useValue: sampler }) });
     this.arbiter = arbiter;
     await arbiter.start();
     return arbiter;

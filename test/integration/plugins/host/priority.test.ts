@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { strict as assert } from 'node:assert';
 import { Arbiter, createArbiter, defaultCircusConfig, PluginError, type CircusConfig, type PluginDescriptor } from '../../../../kernel';
 import { CommandsPlugin } from '../../../../plugins/commands/commands-plugin';
+import { createProcessSampler } from '../../../../plugins/stats/index';
+import { ProcessSampler } from '../../../../kernel';
 import { cleanup, fixture, makeTmp, MemoryLogger } from '../../kernel/helpers';
 
 const journal: string[] = [];
@@ -50,7 +52,7 @@ describe('plugin host: [plugin:NAME] facades ordered with the watchers (spec 2.1
       logger: new MemoryLogger(),
       pluginResolver: { resolve: () => descriptor },
     });
-    a.plugins.register({ name: 'commands', plugin: CommandsPlugin });
+    a.plugins.register({ name: 'commands', plugin: CommandsPlugin, configure: (c) => c.register(ProcessSampler, { useValue: createProcessSampler() }) });
     a.bus.on('start', (e) => journal.push(`start ${e.watcher}`));
     arbiter = a;
     return a;
