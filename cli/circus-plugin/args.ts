@@ -4,6 +4,8 @@
  *  [--log-level L] [--log-output O] [--ssh S] [--version] PLUGIN`.
  */
 
+import { parseLongOptions } from '../shared/long-options';
+
 /** Parsed arguments. */
 export interface CircusPluginArgs {
   readonly endpoint: string;
@@ -54,26 +56,7 @@ const VALUED: Record<string, string> = {
 
 /** Parses argv (without node and the script). Throws ArgsError. */
 export function parseCircusPluginArgs(argv: readonly string[]): CircusPluginArgs {
-  const values: Record<string, string> = {};
-  const positional: string[] = [];
-  let version = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--version') version = true;
-    else if (arg === '-h' || arg === '--help') help = true;
-    else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const flag = eq > 0 ? arg.slice(0, eq) : arg;
-      const key = VALUED[flag];
-      if (!key) throw new ArgsError(`unrecognized arguments: ${arg}`);
-      if (eq > 0) values[key] = arg.slice(eq + 1);
-      else {
-        if (i + 1 >= argv.length) throw new ArgsError(`argument ${flag}: expected one argument`);
-        values[key] = argv[++i];
-      }
-    } else positional.push(arg);
-  }
+  const { values, positional, version, help } = parseLongOptions(argv, VALUED, (m) => new ArgsError(m));
   if (positional.length > 1) throw new ArgsError(`unrecognized arguments: ${positional.slice(1).join(' ')}`);
   const checkDelay = values.checkDelay === undefined ? 5.0 : Number(values.checkDelay);
   if (values.checkDelay !== undefined && (values.checkDelay.trim() === '' || !Number.isFinite(checkDelay))) {
