@@ -9,7 +9,6 @@
  */
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import { Publisher } from 'zeromq';
 import {
   Arbiter,
   type CircusPlugin,
@@ -22,7 +21,7 @@ import {
   resolveUser,
   runEvery,
 } from '../../kernel/index';
-import { ipcPath, removeIpcFile, secureIpcFile } from '../../protocol/ipc-file';
+import { QueuedPublisher } from '../../protocol/queued-publisher';
 import type { StatAggregateBody } from '../../protocol/stats-topics';
 import { StatsEndpointError } from './errors';
 import { SocketReadCounter } from './socket-reads';
@@ -53,13 +52,9 @@ export const STATS_FACADE_NAME = 'circusd-stats';
 /** The stats streamer plugin (resolved by the circusd-stats facade). */
 @injectable()
 export class StatsPlugin implements CircusPlugin {
-  private socket: Publisher | null = null;
-  private ipcFile: string | null = null;
+  private publisher: QueuedPublisher | null = null;
   private ticker: Disposable | null = null;
   private readonly reads: SocketReadCounter;
-  private readonly queue: [string, string][] = [];
-  private pump: Promise<void> | null = null;
-  private dropped = 0;
 
   constructor(
     @inject(Arbiter) private readonly arbiter: Arbiter,
@@ -74,19 +69,19 @@ export class StatsPlugin implements CircusPlugin {
   /** Binds the stats endpoint and starts sampling; rejects with StatsEndpointError naming the endpoint. */
   async start(): Promise<void> {
     const endpoint = this.config.stats_endpoint;
-    const socket = new Publisher({ linger: 0 });
     try {
-      await socket.bind(endpoint);
+      this.publisher = await QueuedPublisher.bind({
+        endpoint,
+        key: 'stats_endpoint',
+        label: 'stats',
+        owner: this.config.endpoint_owner,
+        resolveUid: async (name) => (await resolveUser(name)).uid,
+        maxQueued: MAX_QUEUED_FRAMES,
+        log: this.logger,
+        // Samples are superseded every second: nothing to flush at close.
+        flushMs: 0,
+      });
     } catch (err) {
-      socket.close();
-      throw new StatsEndpointError(`could not bind stats_endpoint ${endpoint}: ${errorMessage(err)}`, { cause: err });
-    }
-    this.socket = socket;
-    this.ipcFile = ipcPath(endpoint);
-    try {
-      if (this.ipcFile !== null) await secureIpcFile(this.ipcFile, 'stats socket file', this.config.endpoint_owner, async (name) => (await resolveUser(name)).uid);
-    } catch (err) {
-      await this.stop();
       throw new StatsEndpointError(errorMessage(err), { cause: err });
     }
     this.ticker = runEvery(STATS_INTERVAL_SECONDS, () => this.tick(), this.logger);
@@ -98,24 +93,14 @@ export class StatsPlugin implements CircusPlugin {
     this.ticker?.dispose();
     this.ticker = null;
     this.reads.stop();
-    const socket = this.socket;
-    this.socket = null;
-    socket?.close();
-    await this.pump;
-    this.queue.length = 0;
-    if (this.ipcFile !== null) {
-      try {
-        removeIpcFile(this.ipcFile);
-      } catch (err) {
-        this.logger.warning(`could not remove the stats socket file ${this.ipcFile}: ${errorMessage(err)}`);
-      }
-      this.ipcFile = null;
-    }
+    const publisher = this.publisher;
+    this.publisher = null;
+    await publisher?.close();
   }
 
   /** One sample of everything: frames queued for the socket, one bus event. */
   async tick(): Promise<void> {
-    if (this.socket === null) return;
+    if (this.publisher === null) return;
     const groups = statsGroups(this.arbiter.watchers, process.pid);
     const all = groups.flatMap((g) => g.pids);
     const sampled = await this.sampler.sample(all);
@@ -132,30 +117,6 @@ export class StatsPlugin implements CircusPlugin {
   }
 
   private enqueue(frames: [string, string][]): void {
-    for (const f of frames) {
-      if (this.queue.length >= MAX_QUEUED_FRAMES) {
-        if (this.dropped++ === 0) this.logger.warning(`stats: more than ${MAX_QUEUED_FRAMES} frames waiting; dropping new ones`);
-        continue;
-      }
-      this.queue.push(f);
-    }
-    if (this.pump === null && this.queue.length > 0) this.pump = this.drain();
-  }
-
-  /** The single sender: one send in flight (zeromq.js allows no more). */
-  private async drain(): Promise<void> {
-    try {
-      for (let frames = this.queue.shift(); frames !== undefined; frames = this.queue.shift()) {
-        const socket = this.socket;
-        if (socket === null) break;
-        try {
-          await socket.send(frames);
-        } catch (err) {
-          if (!socket.closed) this.logger.warning(`stats: could not publish ${frames[0]}: ${errorMessage(err)}`);
-        }
-      }
-    } finally {
-      this.pump = null;
-    }
+    this.publisher?.publish(frames);
   }
 }
