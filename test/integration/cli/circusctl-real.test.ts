@@ -6,66 +6,20 @@
  * exactly; pids, times and sizes by pattern.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CtlRunner, type CtlOptions, type CtlResult } from './circusctl-runner';
 import { ROOT, Sandbox, alive, waitFor, type CircusdRun } from './circusd-harness';
 import { SshServer, freePort, sshAvailable } from './ssh-harness';
 
-const CIRCUSCTL = path.join(ROOT, 'build', 'cli', 'circusctl.js');
 const USER = os.userInfo().username;
 /** Generous: waiting commands on a loaded 2-core machine; a hang still fails the test. */
 const TIMEOUT = ['--timeout', '20'];
 
-interface CtlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Running {
-  readonly child: ReturnType<typeof spawn>;
-  readonly done: Promise<CtlResult>;
-}
-
-const running = new Set<Running>();
-
-function startCtl(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string }): Running {
-  const child = spawn(process.execPath, [CIRCUSCTL, ...args], {
-    env: { ...process.env, CIRCUSCTL_ENDPOINT: undefined, CIRCUSCTL_SSH_OPTIONS: undefined, AUTO_COMPLETE: undefined, ...opts.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  child.stdin.end(opts.input ?? '');
-  const run: Running = {
-    child,
-    done: new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err }))),
-  };
-  running.add(run);
-  void run.done.then(() => running.delete(run));
-  return run;
-}
-
-/** Runs circusctl to completion (bounded: 40 s). */
-async function ctl(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CtlResult> {
-  const run = startCtl(args, opts);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      run.done,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`circusctl ${args.join(' ')} did not exit in 40 s`)), 40_000);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const ctls = new CtlRunner(40000);
+const ctl = (args: readonly string[], opts: CtlOptions = {}): Promise<CtlResult> => ctls.run(args, opts);
 
 /** Pids of every process whose working directory is `dir` (circusd and all it spawned run there). */
 function processesIn(dir: string): number[] {
@@ -193,8 +147,7 @@ class Daemon {
 }
 
 async function killCtls(): Promise<void> {
-  for (const run of running) run.child.kill('SIGKILL');
-  await Promise.all([...running].map((r) => r.done));
+  await ctls.killAll();
 }
 
 const STATS_LINE = (pid: number, cmd: string): RegExp =>

@@ -5,64 +5,18 @@
  * ipc: stdout, stderr and exit status byte for byte.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Publisher } from 'zeromq';
-import { ROOT, alive, waitFor } from './circusd-harness';
+import { CtlRunner, type CtlOptions, type CtlResult, type RunningCtl } from './circusctl-runner';
+import { alive, waitFor } from './circusd-harness';
 import { FakeCircusd, type Received } from './fake-circusd';
 
-const CIRCUSCTL = path.join(ROOT, 'build', 'cli', 'circusctl.js');
 
-interface CtlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Running {
-  readonly child: ReturnType<typeof spawn>;
-  stdout(): string;
-  readonly done: Promise<CtlResult>;
-}
-
-const running = new Set<Running>();
-
-function startCtl(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Running {
-  const child = spawn(process.execPath, [CIRCUSCTL, ...args], {
-    env: { ...process.env, CIRCUSCTL_ENDPOINT: undefined, AUTO_COMPLETE: undefined, ...opts.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  child.stdin.end(opts.input ?? '');
-  const run: Running = {
-    child,
-    stdout: () => out,
-    done: new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout: out, stderr: err }))),
-  };
-  running.add(run);
-  void run.done.then(() => running.delete(run));
-  return run;
-}
-
-async function ctl(args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CtlResult> {
-  const run = startCtl(args, opts);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      run.done,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`circusctl ${args.join(' ')} did not exit in 20 s`)), 20_000);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const ctls = new CtlRunner(20000);
+const startCtl = (args: readonly string[], opts: CtlOptions = {}): RunningCtl => ctls.start(args, opts);
+const ctl = (args: readonly string[], opts: CtlOptions = {}): Promise<CtlResult> => ctls.run(args, opts);
 
 const INFO = {
   mem_info1: '9.10M', mem_info2: '24.30M', cpu: 0.5, mem: 0.113, ctime: '0:00.03', pid: 4242, username: 'app',
@@ -113,8 +67,7 @@ describe('circusctl (built) against a fake daemon', function () {
   });
 
   afterEach(async () => {
-    for (const run of running) run.child.kill('SIGKILL');
-    await Promise.all([...running].map((r) => r.done));
+    await ctls.killAll();
     await daemon?.stop();
     daemon = undefined;
     fs.rmSync(tmp, { recursive: true, force: true });
