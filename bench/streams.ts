@@ -79,8 +79,12 @@ export async function kernelStreams(children: number, bytesEach: number): Promis
   }
 }
 
-/** The same writers with their stdout opened straight on the file (no daemon in the path). */
-export async function rawPipeToFile(children: number, bytesEach: number): Promise<StreamRun> {
+/**
+ * `children` copies of `argv`, each started detached (in its own session, as
+ * circusd starts every child) with its stdout appended to one file; timed
+ * until all have exited. No byte passes through this process.
+ */
+async function rawWriters(children: number, bytesEach: number, argv: readonly string[]): Promise<StreamRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-raw-'));
   const fd = openSync(path.join(dir, 'out.log'), 'a');
   const before = process.memoryUsage().rss;
@@ -89,7 +93,7 @@ export async function rawPipeToFile(children: number, bytesEach: number): Promis
   try {
     await Promise.all(
       Array.from({ length: children }, () => new Promise<void>((resolve, reject) => {
-        const child = spawn(HEAD, ['-c', String(bytesEach), '/dev/zero'], { stdio: ['ignore', fd, 'ignore'], detached: true });
+        const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', fd, 'ignore'], detached: true });
         child.once('error', reject);
         child.once('exit', () => resolve());
       })),
@@ -103,32 +107,17 @@ export async function rawPipeToFile(children: number, bytesEach: number): Promis
   }
 }
 
+/** The same writers with their stdout opened straight on the file (no daemon in the path). */
+export function rawPipeToFile(children: number, bytesEach: number): Promise<StreamRun> {
+  return rawWriters(children, bytesEach, [HEAD, '-c', String(bytesEach), '/dev/zero']);
+}
+
 /**
  * The same writers, each piped into its own `cat` that appends to the file:
  * a raw pipe-to-file copy, the path our daemon's data takes minus the daemon.
  */
-export async function rawPipeThroughCat(children: number, bytesEach: number): Promise<StreamRun> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-cat-'));
-  const fd = openSync(path.join(dir, 'out.log'), 'a');
-  const before = process.memoryUsage().rss;
-  const rss = sampleRss();
-  const t0 = process.hrtime.bigint();
-  try {
-    await Promise.all(
-      Array.from({ length: children }, () => new Promise<void>((resolve, reject) => {
-        // A shell pipeline, so no byte passes through this process.
-        const sh = spawn('/bin/sh', ['-c', `${HEAD} -c ${bytesEach} /dev/zero | /bin/cat`], { stdio: ['ignore', fd, 'ignore'], detached: true });
-        sh.once('error', reject);
-        sh.once('exit', () => resolve());
-      })),
-    );
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { bytesPerSecond: (children * bytesEach) / seconds, rssBeforeMb: mb(before), rssPeakMb: mb(rss.stop()) };
-  } finally {
-    rss.stop();
-    closeSync(fd);
-    rmSync(dir, { recursive: true, force: true });
-  }
+export function rawPipeThroughCat(children: number, bytesEach: number): Promise<StreamRun> {
+  return rawWriters(children, bytesEach, ['/bin/sh', '-c', `${HEAD} -c ${bytesEach} /dev/zero | /bin/cat`]);
 }
 
 /** Prints raw vs kernel for 1 and 20 writers, 1 GiB in total each (so spawning 20 children weighs little). */
