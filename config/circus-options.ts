@@ -29,6 +29,14 @@ export interface CircusOptions {
   httpd: boolean;
   httpd_host: string;
   httpd_port: number;
+  /** circus-ts: scrypt hash of the panel's password/token (`circushttpd hash-password`); null = no login. */
+  httpd_password_hash: string | null;
+  /** circus-ts: extra Host header names the panel accepts (a reverse proxy's public name). */
+  httpd_allowed_hosts: readonly string[];
+  /** circus-ts: mark the panel's session cookie Secure (the panel sits behind a TLS proxy). */
+  httpd_secure_cookie: boolean;
+  /** circus-ts: publish captured child output on pubsub under `output.<watcher>.<stream>`. */
+  publish_output: boolean;
   debug: boolean;
   debug_gc: boolean;
   pidfile: string | null;
@@ -53,6 +61,10 @@ export function circusDefaults(): CircusOptions {
     httpd: false,
     httpd_host: 'localhost',
     httpd_port: 8080,
+    httpd_password_hash: null,
+    httpd_allowed_hosts: [],
+    httpd_secure_cookie: false,
+    publish_output: false,
     debug: false,
     debug_gc: false,
     pidfile: null,
@@ -102,6 +114,20 @@ export function readCircusOptions(
   }
 
   const d = circusDefaults();
+  const httpd = typed('httpd', d.httpd, toBool);
+  const httpdHost = str('httpd_host') ?? d.httpd_host;
+  const passwordHash = readPasswordHash(doc, str('httpd_password_hash'), sink);
+  if (httpd && passwordHash === null && !isLoopbackHost(httpdHost)) {
+    // The panel can start any command: beyond loopback it never runs without a login.
+    const at = doc.get(S, 'httpd_host')!;
+    sink.add(
+      at,
+      S,
+      'httpd_host',
+      `the web panel would listen on ${httpdHost}, beyond loopback, without a login: ` +
+        `set httpd_password_hash (make one with "circushttpd hash-password") or bind httpd_host to 127.0.0.1`,
+    );
+  }
   return {
     check_delay: typed('check_delay', d.check_delay, toFloat),
     endpoint: str('endpoint') ?? d.endpoint,
@@ -112,9 +138,13 @@ export function readCircusOptions(
     statsd,
     umask,
     warmup_delay: typed('warmup_delay', d.warmup_delay, toInt),
-    httpd: typed('httpd', d.httpd, toBool),
-    httpd_host: str('httpd_host') ?? d.httpd_host,
+    httpd,
+    httpd_host: httpdHost,
     httpd_port: typed('httpd_port', d.httpd_port, toInt),
+    httpd_password_hash: passwordHash,
+    httpd_allowed_hosts: splitList(str('httpd_allowed_hosts')),
+    httpd_secure_cookie: typed('httpd_secure_cookie', d.httpd_secure_cookie, toBool),
+    publish_output: typed('publish_output', d.publish_output, toBool),
     debug: typed('debug', d.debug, toBool),
     debug_gc: typed('debug_gc', d.debug_gc, toBool),
     pidfile: str('pidfile'),
@@ -123,4 +153,39 @@ export function readCircusOptions(
     loggerconfig: str('loggerconfig'),
     fqdn_prefix: str('fqdn_prefix'),
   };
+}
+
+/** The form `circushttpd hash-password` writes: `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
+export const PASSWORD_HASH_PATTERN = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]{16,})\$([A-Za-z0-9+/=]{40,})$/;
+
+function readPasswordHash(doc: IniDocument, text: string | null, sink: ProblemSink): string | null {
+  if (text === null || text.trim() === '') return null;
+  const value = text.trim();
+  const m = PASSWORD_HASH_PATTERN.exec(value);
+  const cost = m ? Number(m[1]) : 0;
+  if (!m || cost < 2 || (cost & (cost - 1)) !== 0) {
+    sink.add(
+      doc.get('circus', 'httpd_password_hash')!,
+      'circus',
+      'httpd_password_hash',
+      'not a password hash: expected scrypt$N$r$p$salt$hash as written by "circushttpd hash-password" (never the password itself)',
+    );
+    return null;
+  }
+  return value;
+}
+
+/** A comma- or newline-separated list, trimmed, empty entries dropped. */
+function splitList(text: string | null): string[] {
+  if (text === null) return [];
+  return text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** True when `host` names only the loopback interface (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

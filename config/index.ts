@@ -28,6 +28,8 @@ export {
   DEFAULT_STATS_ENDPOINT,
   CIRCUS_MULTICAST_ENDPOINT,
   circusDefaults,
+  isLoopbackHost,
+  PASSWORD_HASH_PATTERN,
 } from './circus-options';
 export { watcherDefaults } from './watcher-record';
 export type { CircusConfig, WatcherRecord, SocketRecord, PluginRecord, HookRecord } from './model';

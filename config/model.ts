@@ -94,6 +94,14 @@ export interface CircusConfig {
   readonly httpd: boolean;
   readonly httpd_host: string;
   readonly httpd_port: number;
+  /** circus-ts: scrypt hash of the panel's password/token; null = no login (loopback only). */
+  readonly httpd_password_hash: string | null;
+  /** circus-ts: extra Host header names the panel accepts (reverse proxy). */
+  readonly httpd_allowed_hosts: readonly string[];
+  /** circus-ts: the panel's session cookie is marked Secure. */
+  readonly httpd_secure_cookie: boolean;
+  /** circus-ts: captured child output is published on pubsub under `output.`. */
+  readonly publish_output: boolean;
   readonly debug: boolean;
   readonly debug_gc: boolean;
   readonly pidfile: string | null;

@@ -82,6 +82,8 @@ export { strftime } from './util/strftime';
 export { compilePythonRegex, pyMatch } from './util/python-regex';
 // Python renderings that error reasons and replies share with Circus (config/python.ts).
 export { pyRepr, pyStr, pyStrRepr } from '../config/python';
+// The panel's bind-address rule and password-hash form are the config loader's, shared with plugins.
+export { isLoopbackHost, PASSWORD_HASH_PATTERN } from '../config/circus-options';
 export {
   BackoffRestartPolicy,
   BackoffRestartPolicyFactory,

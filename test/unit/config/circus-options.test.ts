@@ -22,6 +22,10 @@ describe('config/circus-options: the [circus] section (spec/daemon.md 1.7)', () 
       httpd: false,
       httpd_host: 'localhost',
       httpd_port: 8080,
+      httpd_password_hash: null,
+      httpd_allowed_hosts: [],
+      httpd_secure_cookie: false,
+      publish_output: false,
       debug: false,
       debug_gc: false,
       pidfile: null,
@@ -100,5 +104,40 @@ describe('config/circus-options: the [circus] section (spec/daemon.md 1.7)', () 
 
   it('accepts a syslog log output URL (8.1 #27)', () => {
     assert.strictEqual(loadText(tmp, '[circus]\nlogoutput = syslog://localhost:514?test\n').config.logoutput, 'syslog://localhost:514?test');
+  });
+
+  describe('circus-ts panel and output options', () => {
+    const hash = 'scrypt$16384$8$1$' + 'c2FsdHNhbHRzYWx0c2FsdA==' + '$' + 'A'.repeat(43) + '=';
+
+    it('reads httpd_password_hash, httpd_allowed_hosts, httpd_secure_cookie and publish_output', () => {
+      const { config } = loadText(
+        tmp,
+        `[circus]\nhttpd = 1\nhttpd_host = 0.0.0.0\nhttpd_password_hash = ${hash}\n` +
+          'httpd_allowed_hosts = circus.example.com, panel.local\nhttpd_secure_cookie = true\npublish_output = 1\n',
+      );
+      assert.strictEqual(config.httpd_password_hash, hash);
+      assert.deepStrictEqual(config.httpd_allowed_hosts, ['circus.example.com', 'panel.local']);
+      assert.strictEqual(config.httpd_secure_cookie, true);
+      assert.strictEqual(config.publish_output, true);
+    });
+
+    it('refuses a panel beyond loopback without a login, naming [circus] httpd_host', () => {
+      assert.throws(
+        () => loadText(tmp, '[circus]\nhttpd = 1\nhttpd_host = 0.0.0.0\n'),
+        (err: Error) => /\[circus\]/.test(err.message) && /httpd_host/.test(err.message) && /without a login/.test(err.message),
+      );
+    });
+
+    it('accepts a loopback panel without a login, and a non-loopback host when httpd is off', () => {
+      assert.strictEqual(loadText(tmp, '[circus]\nhttpd = 1\nhttpd_host = 127.0.0.1\n').config.httpd_password_hash, null);
+      assert.strictEqual(loadText(tmp, '[circus]\nhttpd_host = 0.0.0.0\n').config.httpd, false);
+    });
+
+    it('refuses a plain password in httpd_password_hash, naming the key', () => {
+      assert.throws(
+        () => loadText(tmp, '[circus]\nhttpd_password_hash = hunter2\n'),
+        (err: Error) => /httpd_password_hash/.test(err.message) && /not a password hash/.test(err.message),
+      );
+    });
   });
 });
