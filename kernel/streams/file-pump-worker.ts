@@ -1,10 +1,11 @@
 /**
  * The file pump thread: copies the stdout/stderr pipes of children into
  * their FileStream's file, as `cat` would: poll(2) over every pipe, read up
- * to 1 MiB from each ready one, write it to the file, rotating by the
- * stream's rules first. The main thread never touches these bytes. Writing
- * synchronously here is the back-pressure: while the disk is slow this
- * thread waits, the pipes fill and the children block on them.
+ * to 1 MiB from each ready one, write it to the file in pieces of at most
+ * 64 KiB, rotating by the stream's rules first. The main thread never
+ * touches these bytes. Writing synchronously here is the back-pressure:
+ * while the disk is slow this thread waits, the pipes fill and the
+ * children block on them.
  */
 import * as fs from 'node:fs';
 import { MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -15,6 +16,18 @@ import { utf8Boundary } from './utf8-boundary';
 
 /** Largest single read: a whole grown pipe (see OUTPUT_PIPE_CAPACITY). */
 const READ_SIZE = 1024 * 1024;
+/**
+ * Largest single write(2). The kernel sizes the page-cache folios of a
+ * buffered write by its length: one 1 MiB write asks for order-8 folios,
+ * which come out of the free 2 MiB blocks, and in a VM with free page
+ * reporting (virtio-balloon) those blocks have been handed back to the host
+ * once free for ~2 s, so filling them takes a host fault per page: the copy
+ * into the page cache then ran at 0.4-0.8 GB/s instead of 3.5-5 GB/s
+ * (measured, see docs/kernel.md). Pieces of 64 KiB (order-4 folios; the
+ * most `cat` gets from a default pipe) reuse the small blocks freed moments
+ * before; the price is 16 write calls per MiB instead of one.
+ */
+const WRITE_SIZE = 64 * 1024;
 /** poll timeout: only a backstop, the wake pipe interrupts it; bounds how long exit waits. */
 const IDLE_POLL_MS = 1000;
 
@@ -140,7 +153,7 @@ class PumpLoop {
     try {
       if (rolloverDue(t.size, buf.length, t.maxBytes)) this.rollover(t);
       if (t.fd === null) throw new Error(`${t.path} is closed`);
-      for (let off = 0; off < buf.length; ) off += fs.writeSync(t.fd, buf, off, buf.length - off);
+      for (let off = 0; off < buf.length; ) off += fs.writeSync(t.fd, buf, off, Math.min(WRITE_SIZE, buf.length - off));
       t.size += buf.length;
       return null;
     } catch (err) {
