@@ -26,6 +26,7 @@ import { PluginResolver } from './plugin-resolver';
 import { LinuxProcessTree, ProcessTree } from './process/proc-tree';
 import { NodeSpawner, Spawner } from './process/spawner';
 import { CircusSockets } from './sockets/circus-sockets';
+import { OutputTap } from './streams/output-tap';
 import { CircusConfig, ConfigPath, ConfigSource } from './tokens';
 import { BackoffRestartPolicyFactory, RestartPolicyFactory } from './watcher/restart-policy';
 import { HostEnvironment, WatcherFactory } from './watcher/watcher-factory';
@@ -69,6 +70,7 @@ export { parseSocketOptions, SocketFamily, SocketOptions, SocketType } from './s
 export { CircusConfig, ConfigPath, ConfigSource } from './tokens';
 export { FancyStdoutStream, FANCY_COLORS } from './streams/fancy-stdout-stream';
 export { FileStream } from './streams/file-stream';
+export { OutputChunk, OutputListener, OutputTap } from './streams/output-tap';
 export { QueueStream } from './streams/queue-stream';
 export { Redirector } from './streams/redirector';
 export { StdoutStream } from './streams/stdout-stream';
@@ -159,6 +161,8 @@ export function createArbiter(opts: CreateArbiterOptions): Arbiter {
   provide<HookRunner>(c, HookRunner, () => c.resolve(CircusHookRunner));
   provide<RestartPolicyFactory>(c, RestartPolicyFactory, () => new BackoffRestartPolicyFactory());
   provide<HostEnvironment>(c, HostEnvironment, () => ({ env: process.env, cwd: () => process.cwd() }));
+  // One tap per arbiter: the watchers' redirectors feed it, plugins listen (publish_output).
+  c.register(OutputTap, { useValue: c.resolve(OutputTap) });
   const sockets = c.resolve(CircusSockets);
   c.register(CircusSockets, { useValue: sockets });
   sockets.load(opts.config.sockets);

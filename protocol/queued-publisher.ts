@@ -32,6 +32,8 @@ export class QueuedPublisher {
   private readonly queue: [string, string][] = [];
   private pump: Promise<void> | null = null;
   private dropped = 0;
+  /** Text length (UTF-16 units) of the frames in {@link queue}. */
+  private queuedChars = 0;
 
   private constructor(
     socket: Publisher,
@@ -73,8 +75,18 @@ export class QueuedPublisher {
         continue;
       }
       this.queue.push(f);
+      this.queuedChars += f[0].length + f[1].length;
     }
     if (this.pump === null && this.queue.length > 0 && this.socket !== null) this.pump = this.drain();
+  }
+
+  /**
+   * What waits for the socket: frames and their text length (UTF-16
+   * units). A publisher of bulky frames (captured output) reads it to keep
+   * its own, tighter budget, leaving room for the events.
+   */
+  get backlog(): { readonly frames: number; readonly chars: number } {
+    return { frames: this.queue.length, chars: this.queuedChars };
   }
 
   /** Sends what is queued (within `flushMs`), closes the socket and removes its ipc file. */
@@ -87,6 +99,7 @@ export class QueuedPublisher {
       socket.close();
     }
     this.queue.length = 0;
+    this.queuedChars = 0;
     if (this.ipcFile !== null) {
       try {
         removeIpcFile(this.ipcFile);
@@ -108,6 +121,7 @@ export class QueuedPublisher {
   private async drain(): Promise<void> {
     try {
       for (let frames = this.queue.shift(); frames !== undefined; frames = this.queue.shift()) {
+        this.queuedChars -= frames[0].length + frames[1].length;
         const socket = this.socket;
         if (socket === null) break;
         try {

@@ -10,6 +10,7 @@ import { PluginHost } from '../plugin-host';
 import type { PluginUnit } from '../plugin-unit';
 import { CircusSockets } from '../sockets/circus-sockets';
 import { SocketError } from '../sockets/errors';
+import { OutputTap } from '../streams/output-tap';
 import { CircusConfig } from '../tokens';
 import { Watcher } from '../watcher/watcher';
 import { WatcherFactory } from '../watcher/watcher-factory';
@@ -56,6 +57,8 @@ export class Arbiter {
     @inject(Clock) private readonly clock: Clock,
     @inject(CommandRegistry) readonly commands: CommandRegistry,
     @inject(CircusSockets) readonly sockets: CircusSockets,
+    /** The watchers' captured output: `outputs.tap(listener)` (kernel/streams/output-tap.ts). */
+    @inject(OutputTap) readonly outputs: OutputTap,
   ) {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;

@@ -4,6 +4,7 @@ import type { OutputPipe, RawPipe } from '../process/spawner';
 import { errorMessage } from '../errors';
 import { Logger } from '../logger';
 import { HandedBack, PipeHandle } from './file-pump';
+import type { OutputTap } from './output-tap';
 import { StreamSink } from './stream-sink';
 import { OutputStream, StreamRecord } from './stream-types';
 import { utf8Boundary } from './utf8-boundary';
@@ -46,6 +47,8 @@ function canAdopt(stream: OutputStream | undefined): stream is OutputStream & Pi
  * to 64 KiB a read). While a chunk's write is pending its pipe is paused,
  * so a child writing faster than the stream blocks on its full pipe: the
  * daemon holds at most one chunk plus Node's read buffer per pipe.
+ * While an {@link OutputTap} is active, new pipes are all read here (none
+ * adopted by the pump) and each chunk is also handed to the tap.
  */
 export class Redirector {
   private readonly pipes = new Set<Pipe>();
@@ -55,6 +58,7 @@ export class Redirector {
     private readonly sinkFor: (name: OutputName) => StreamSink | null,
     private readonly log: Logger,
     private readonly watcher: string,
+    private readonly tap: OutputTap | null = null,
   ) {}
 
   /** Bytes read from pipes by the main thread and not yet written by their stream. */
@@ -104,7 +108,8 @@ export class Redirector {
   /** A FileStream takes the raw pipe; anything else gets it read here. */
   private attachRaw(pid: number, name: OutputName, fd: number, carry: Buffer | null): void {
     const stream = this.sinkFor(name)?.stream;
-    const handle = canAdopt(stream)
+    // A tapped pipe must pass through this thread: the pump never shows its bytes to anyone.
+    const handle = canAdopt(stream) && !this.tap?.active
       ? stream.adoptPipe(fd, carry, (message) => this.log.error(`${this.watcher}: ${name} stream write failed: ${message}`))
       : null;
     if (handle) this.track(pid, name, handle);
@@ -157,6 +162,7 @@ export class Redirector {
   }
 
   private deliver(pipe: Pipe, readable: Readable, data: Buffer): void {
+    if (this.tap?.active) this.tap.publish(this.watcher, pipe.pid, pipe.name, data);
     const sink = this.sinkFor(pipe.name);
     if (!sink) return;
     const written = sink.write({ data, pid: pipe.pid, name: pipe.name });

@@ -2,6 +2,7 @@ import type { OutputPipe } from '../process/spawner';
 import { ResolveContext } from '../../config/module-resolver';
 import { ArgumentError, ConstructionError, errorMessage } from '../errors';
 import { Logger } from '../logger';
+import type { OutputTap } from './output-tap';
 import { discardPipe, Redirector } from './redirector';
 import { createOutputStream, StreamKey } from './stream-factory';
 import { StreamSink } from './stream-sink';
@@ -42,7 +43,8 @@ export class WatcherStreams {
 
   /**
    * `where` and `ctx` serve later rebuilds (`set`); the streams given are
-   * already created (see {@link WatcherStreams.build}).
+   * already created (see {@link WatcherStreams.build}). `tap`, when given,
+   * sees every chunk read from the pipes while it is active.
    */
   constructor(
     private readonly watcher: string,
@@ -50,10 +52,11 @@ export class WatcherStreams {
     private readonly log: Logger,
     private readonly where: StreamLocation = { configDir: process.cwd(), cwd: process.cwd() },
     private readonly ctx: StreamContext = DEFAULT_STREAM_CONTEXT,
+    tap: OutputTap | null = null,
   ) {
     this.sinks.stdout = streams.stdout ? this.sink('stdout', streams.stdout) : null;
     this.sinks.stderr = streams.stderr ? this.sink('stderr', streams.stderr) : null;
-    this.redirector = new Redirector((name) => this.sinks[name], log, watcher);
+    this.redirector = new Redirector((name) => this.sinks[name], log, watcher, tap);
   }
 
   /**
@@ -61,7 +64,13 @@ export class WatcherStreams {
    * Throws ConstructionError naming the watcher and the stream; the arbiter
    * then skips the watcher.
    */
-  static build(s: StreamSettings, where: StreamLocation, log: Logger, ctx: StreamContext = DEFAULT_STREAM_CONTEXT): WatcherStreams {
+  static build(
+    s: StreamSettings,
+    where: StreamLocation,
+    log: Logger,
+    ctx: StreamContext = DEFAULT_STREAM_CONTEXT,
+    tap: OutputTap | null = null,
+  ): WatcherStreams {
     const resolve = resolveContext(s, where);
     const stdout = createOutputStream(s.name, 'stdout_stream', s.stdout_stream, resolve, ctx);
     let stderr: OutputStream | null;
@@ -72,7 +81,7 @@ export class WatcherStreams {
       void Promise.resolve(stdout?.close?.()).catch(() => undefined);
       throw err;
     }
-    return new WatcherStreams(s.name, { stdout, stderr }, log, where, ctx);
+    return new WatcherStreams(s.name, { stdout, stderr }, log, where, ctx, tap);
   }
 
   /** The stream of that output, or null when none is configured. */

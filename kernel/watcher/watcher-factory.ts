@@ -10,6 +10,7 @@ import { Logger } from '../logger';
 import { ProcessTree } from '../process/proc-tree';
 import { Spawner } from '../process/spawner';
 import { CircusSockets } from '../sockets/circus-sockets';
+import { OutputTap } from '../streams/output-tap';
 import { WatcherStreams } from '../streams/watcher-streams';
 import { ConfigPath } from '../tokens';
 import { RestartPolicyFactory } from './restart-policy';
@@ -38,6 +39,7 @@ export class WatcherFactory {
     @inject(HostEnvironment) private readonly host: HostEnvironment,
     @inject(ConfigPath) private readonly configPath: string | null,
     @inject(CircusSockets) private readonly sockets: CircusSockets,
+    @inject(OutputTap) private readonly outputs: OutputTap,
   ) {}
 
   /**
@@ -51,7 +53,7 @@ export class WatcherFactory {
     const hooks = new WatcherHooks(settings, new HookResolver(hookLocation(this.configPath, cwd)));
     hooks.resolveAll();
     // Spec 4.1: streams are created with the watcher (file streams create their file now).
-    const streams = WatcherStreams.build(settings, hookLocation(this.configPath, cwd), this.logger);
+    const streams = WatcherStreams.build(settings, hookLocation(this.configPath, cwd), this.logger, undefined, this.outputs);
     return new Watcher(settings, {
       bus: this.bus,
       logger: this.logger,

@@ -6,6 +6,10 @@ const KEYS = ['endpoint', 'stats_endpoint', 'pubsub_endpoint', 'check_delay', 'm
 /**
  * `globaloptions` (spec 2.5): the five arbiter options in Circus's order,
  * or the one named by `option` (singular, as Circus's code reads it).
+ * With `publish_output` on, the reply also carries a top-level
+ * `"publish_output": true` (a circus-ts extension: how a client learns that
+ * child output is on pubsub); `options` stays Circus's, and with the
+ * option off the reply is Circus's exactly.
  */
 export function globaloptionsCommand(d: CommandDeps): CommandDefinition {
   return {
@@ -20,12 +24,13 @@ export function globaloptionsCommand(d: CommandDeps): CommandDefinition {
         check_delay: c.check_delay,
         multicast_endpoint: c.multicast_endpoint,
       };
+      const extension = c.publish_output ? { publish_output: true } : {};
       const option = props.option;
-      if (option === undefined || option === null || option === '') return answered({ options: all });
+      if (option === undefined || option === null || option === '') return answered({ options: all, ...extension });
       if (typeof option !== 'string' || !(KEYS as readonly string[]).includes(option)) {
         throw new ArgumentError(`'${String(option)}' not an existing option`);
       }
-      return answered({ options: { [option]: all[option] } });
+      return answered({ options: { [option]: all[option] }, ...extension });
     },
   };
 }

@@ -5,14 +5,17 @@
  * This is the only place where bus events become wire topics (the mapping
  * itself is protocol/topics.ts). One send queue, since a zeromq.js socket
  * allows a single send in flight; PUB never blocks on a slow or absent
- * subscriber (ZeroMQ drops for it), so neither does the daemon.
+ * subscriber (ZeroMQ drops for it), so neither does the daemon. With
+ * `publish_output` the captured child output goes out on the same socket
+ * under `output.` (output-forwarder.ts).
  */
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import { AnyCircusEvent, CircusConfig, CorePlugin, Disposable, errorMessage, EventBus, Logger, resolveUser } from '../../kernel/index';
+import { AnyCircusEvent, CircusConfig, CorePlugin, Disposable, errorMessage, EventBus, Logger, OutputTap, resolveUser } from '../../kernel/index';
 import { QueuedPublisher } from '../../protocol/queued-publisher';
 import { encodeEvent, isWireEvent } from '../../protocol/topics';
 import { PubsubEndpointError } from './errors';
+import { OutputForwarder } from './output-forwarder';
 
 /**
  * Events waiting for the socket beyond this are dropped (and counted): the
@@ -29,17 +32,20 @@ const STOP_FLUSH_MS = 500;
 export class PubsubPlugin implements CorePlugin {
   private publisher: QueuedPublisher | null = null;
   private subscription: Disposable | null = null;
+  private output: OutputForwarder | null = null;
 
   constructor(
     @inject(EventBus) private readonly bus: EventBus,
     @inject(CircusConfig) private readonly config: CircusConfig,
     @inject(Logger) private readonly logger: Logger,
+    @inject(OutputTap) private readonly outputs: OutputTap,
   ) {}
 
   /**
    * Binds the PUB socket (an ipc socket file restricted to its owner) and
-   * starts forwarding bus events. Rejects with PubsubEndpointError naming
-   * the endpoint when it cannot be served.
+   * starts forwarding bus events, and child output with `publish_output`.
+   * Rejects with PubsubEndpointError naming the endpoint when it cannot be
+   * served.
    */
   async start(): Promise<void> {
     const endpoint = this.config.pubsub_endpoint;
@@ -58,6 +64,11 @@ export class PubsubPlugin implements CorePlugin {
       throw new PubsubEndpointError(errorMessage(err), { cause: err });
     }
     this.subscription = this.bus.onAny((event) => this.publish(event));
+    if (this.config.publish_output) {
+      // Taken before any watcher starts (core plugins come first): the tap sees every child.
+      this.output = new OutputForwarder(this.publisher, this.logger);
+      this.output.start(this.outputs);
+    }
     this.logger.debug(`pubsub endpoint publishing on ${endpoint}`);
   }
 
@@ -68,6 +79,8 @@ export class PubsubPlugin implements CorePlugin {
   async stop(): Promise<void> {
     this.subscription?.dispose();
     this.subscription = null;
+    this.output?.stop();
+    this.output = null;
     const publisher = this.publisher;
     this.publisher = null;
     await publisher?.close();
