@@ -8,6 +8,7 @@ import type { CircusConfig } from '../../config/index';
 import { ProcessSampler, type Arbiter, type PreparedPlugin } from '../../kernel/index';
 import { CommandsPlugin } from '../../plugins/commands/commands-plugin';
 import { ControlPlugin } from '../../plugins/control/index';
+import { HTTPD_FACADE_NAME, httpdPluginDescriptor, httpdSocketRecord } from '../../plugins/httpd/index';
 import { PubsubPlugin } from '../../plugins/pubsub/index';
 import { createProcessSampler, STATS_FACADE_NAME, statsPluginDescriptor } from '../../plugins/stats/index';
 import { builtinPluginResolver } from '../../plugins/support/plugin-loader';
@@ -34,12 +35,27 @@ function statsSection(): PreparedPlugin {
   };
 }
 
+/** The `circushttpd` watcher of Circus (singleton, priority 0): the in-process web panel. */
+function httpdSection(): PreparedPlugin {
+  return {
+    name: HTTPD_FACADE_NAME,
+    use: HTTPD_FACADE_NAME,
+    descriptor: httpdPluginDescriptor,
+    options: Object.freeze({}),
+    active: true,
+    priority: 0,
+    record: { name: HTTPD_FACADE_NAME, __name__: HTTPD_FACADE_NAME },
+  };
+}
+
 /**
  * Registers the core plugins with the arbiter's PluginHost (before
  * `arbiter.start()`). `config` is the arbiter's configuration, for core
  * plugins that only run when an option asks for them: with `statsd` the
  * stats streamer runs as the `circusd-stats` facade. One process sampler
- * serves `stats`, `dstats` and the streamer, statsd on or off.
+ * serves `stats`, `dstats` and the streamer, statsd on or off. With
+ * `httpd` the web panel runs as the `circushttpd` facade, listening on the
+ * `circushttpd` circus socket circusd binds with the others (spec 6.5).
  */
 export function registerCorePlugins(arbiter: Arbiter, config: CircusConfig): void {
   const sampler = createProcessSampler();
@@ -52,4 +68,8 @@ export function registerCorePlugins(arbiter: Arbiter, config: CircusConfig): voi
   // Bound before any watcher starts, so the start-up spawns are published (spec/protocol.md 4.1).
   arbiter.plugins.register({ name: 'pubsub', plugin: PubsubPlugin });
   if (config.statsd) arbiter.adoptFacade(arbiter.plugins.createUnit(statsSection(), withSampler));
+  if (config.httpd) {
+    arbiter.sockets.load([httpdSocketRecord(config)]);
+    arbiter.adoptFacade(arbiter.plugins.createUnit(httpdSection()));
+  }
 }

@@ -188,6 +188,21 @@ export class CircusSocket implements SocketView {
     if (this.descriptor >= 0) libc.setNonBlocking(this.descriptor, !this.options.blocking);
   }
 
+  /**
+   * A new descriptor of this socket (close-on-exec) for an in-process
+   * server that owns and closes its copy: the web panel listens on the
+   * `circushttpd` socket this way while circusd keeps its own for the
+   * children and `listsockets`. Throws SocketError when the socket is closed.
+   */
+  duplicate(): number {
+    if (this.descriptor < 0) throw new SocketError(this.name, 'cannot duplicate: the socket is not open');
+    try {
+      return libc.duplicateFd(this.descriptor);
+    } catch (err) {
+      throw new SocketError(this.name, `cannot duplicate the descriptor: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
   /** True when a connection (or datagram) is waiting; nothing is accepted. */
   readable(): boolean {
     if (this.descriptor < 0 || !this.isBound) return false;

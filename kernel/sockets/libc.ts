@@ -126,6 +126,14 @@ export function openSocket(family: number, type: number, proto: number): number 
   }
 }
 
+/**
+ * fcntl(F_DUPFD_CLOEXEC): another descriptor (>= 3, close-on-exec) of the
+ * same open socket, for an in-process server that closes its own copy.
+ */
+export function duplicateFd(fd: number): number {
+  return check('fcntl', lib().fcntl(fd, F_DUPFD_CLOEXEC, 'int', 3));
+}
+
 /** setsockopt(2) with an int value. */
 export function setIntOption(fd: number, level: number, name: number, value: number): void {
   check('setsockopt', lib().setsockopt(fd, level, name, int32(value), 4));
