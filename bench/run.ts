@@ -7,6 +7,7 @@ import { bareRespawn, bareSpawnMany, crashLoopCpu, kernelRespawn, kernelSpawnMan
 import { controlBench } from './control';
 import { statsBench } from './stats';
 import { streamsBench } from './streams';
+import { panelBench } from './panel';
 
 const fmt = (x: number): string => x.toFixed(2);
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   await streamsBench();
   await controlBench();
   await statsBench();
+  await panelBench();
 }
 
 main().catch((err: unknown) => {
