@@ -37,6 +37,16 @@ export interface CircusOptions {
   httpd_secure_cookie: boolean;
   /** circus-ts: publish captured child output on pubsub under `output.<watcher>.<stream>`. */
   publish_output: boolean;
+  /** circus-ts: the server's CURVE `.key_secret` file (raw, relative to the INI's folder); null = CURVE off. */
+  curve_secret_key: string | null;
+  /** circus-ts: authorized client keys: Z85 keys, `.key` files or directories of them (raw items). */
+  curve_authorized_keys: readonly string[];
+  /** circus-ts: JSON-lines audit file (raw path); null = the audit goes to the log only. */
+  audit_log: string | null;
+  /** circus-ts: largest control request accepted, in bytes. */
+  max_request_size: number;
+  /** circus-ts: requests one control client may have in flight at once. */
+  max_requests_per_client: number;
   debug: boolean;
   debug_gc: boolean;
   pidfile: string | null;
@@ -65,6 +75,11 @@ export function circusDefaults(): CircusOptions {
     httpd_allowed_hosts: [],
     httpd_secure_cookie: false,
     publish_output: false,
+    curve_secret_key: null,
+    curve_authorized_keys: [],
+    audit_log: null,
+    max_request_size: 1024 * 1024,
+    max_requests_per_client: 64,
     debug: false,
     debug_gc: false,
     pidfile: null,
@@ -128,6 +143,31 @@ export function readCircusOptions(
         `set httpd_password_hash (make one with "circushttpd hash-password") or bind httpd_host to 127.0.0.1`,
     );
   }
+  const curveSecretKey = nonEmpty(str('curve_secret_key'));
+  const authorizedKeys = splitList(str('curve_authorized_keys'));
+  if (curveSecretKey !== null && authorizedKeys.length === 0) {
+    sink.add(
+      doc.get(S, 'curve_secret_key')!,
+      S,
+      'curve_secret_key',
+      'CURVE is on but curve_authorized_keys is empty: no client could connect; list the client keys ' +
+        '(Z85 keys, .key files or directories of them; make them with "circusctl keygen NAME")',
+    );
+  }
+  if (curveSecretKey === null && authorizedKeys.length > 0) {
+    sink.add(
+      doc.get(S, 'curve_authorized_keys')!,
+      S,
+      'curve_authorized_keys',
+      'curve_authorized_keys is set but curve_secret_key is not: set the server key too, or CURVE stays off',
+    );
+  }
+  const atLeast = (key: string, def: number, min: number): number => {
+    const n = typed(key, def, toInt);
+    if (n >= min) return n;
+    sink.add(doc.get(S, key)!, S, key, `must be at least ${min}, got ${n}`);
+    return def;
+  };
   return {
     check_delay: typed('check_delay', d.check_delay, toFloat),
     endpoint: str('endpoint') ?? d.endpoint,
@@ -145,6 +185,11 @@ export function readCircusOptions(
     httpd_allowed_hosts: splitList(str('httpd_allowed_hosts')),
     httpd_secure_cookie: typed('httpd_secure_cookie', d.httpd_secure_cookie, toBool),
     publish_output: typed('publish_output', d.publish_output, toBool),
+    curve_secret_key: curveSecretKey,
+    curve_authorized_keys: authorizedKeys,
+    audit_log: nonEmpty(str('audit_log')),
+    max_request_size: atLeast('max_request_size', d.max_request_size, 1024),
+    max_requests_per_client: atLeast('max_requests_per_client', d.max_requests_per_client, 1),
     debug: typed('debug', d.debug, toBool),
     debug_gc: typed('debug_gc', d.debug_gc, toBool),
     pidfile: str('pidfile'),
@@ -173,6 +218,10 @@ function readPasswordHash(doc: IniDocument, text: string | null, sink: ProblemSi
     return null;
   }
   return value;
+}
+
+function nonEmpty(text: string | null): string | null {
+  return text === null || text.trim() === '' ? null : text.trim();
 }
 
 /** A comma- or newline-separated list, trimmed, empty entries dropped. */

@@ -102,6 +102,16 @@ export interface CircusConfig {
   readonly httpd_secure_cookie: boolean;
   /** circus-ts: captured child output is published on pubsub under `output.`. */
   readonly publish_output: boolean;
+  /** circus-ts: the server's CURVE `.key_secret` file as written (relative to the INI's folder); null = CURVE off. */
+  readonly curve_secret_key: string | null;
+  /** circus-ts: authorized client keys as written: Z85 keys, `.key` files, directories. */
+  readonly curve_authorized_keys: readonly string[];
+  /** circus-ts: JSON-lines audit file as written; null = log only. */
+  readonly audit_log: string | null;
+  /** circus-ts: largest control request accepted, in bytes (default 1 MiB). */
+  readonly max_request_size: number;
+  /** circus-ts: requests one control client may have in flight (default 64). */
+  readonly max_requests_per_client: number;
   readonly debug: boolean;
   readonly debug_gc: boolean;
   readonly pidfile: string | null;

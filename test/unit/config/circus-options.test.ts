@@ -26,6 +26,11 @@ describe('config/circus-options: the [circus] section (spec/daemon.md 1.7)', () 
       httpd_allowed_hosts: [],
       httpd_secure_cookie: false,
       publish_output: false,
+      curve_secret_key: null,
+      curve_authorized_keys: [],
+      audit_log: null,
+      max_request_size: 1048576,
+      max_requests_per_client: 64,
       debug: false,
       debug_gc: false,
       pidfile: null,
@@ -138,6 +143,31 @@ describe('config/circus-options: the [circus] section (spec/daemon.md 1.7)', () 
         () => loadText(tmp, '[circus]\nhttpd_password_hash = hunter2\n'),
         (err: Error) => /httpd_password_hash/.test(err.message) && /not a password hash/.test(err.message),
       );
+    });
+  });
+
+  describe('circus-ts security options', () => {
+    it('reads the CURVE key options, audit_log and the control limits', () => {
+      const { config } = loadText(
+        tmp,
+        '[circus]\ncurve_secret_key = keys/server.key_secret\ncurve_authorized_keys = keys/clients, alice.key\n' +
+          'audit_log = audit.jsonl\nmax_request_size = 65536\nmax_requests_per_client = 8\n',
+      );
+      assert.strictEqual(config.curve_secret_key, 'keys/server.key_secret');
+      assert.deepStrictEqual(config.curve_authorized_keys, ['keys/clients', 'alice.key']);
+      assert.strictEqual(config.audit_log, 'audit.jsonl');
+      assert.strictEqual(config.max_request_size, 65536);
+      assert.strictEqual(config.max_requests_per_client, 8);
+    });
+
+    it('refuses a server key without authorized keys, and authorized keys without a server key', () => {
+      assert.throws(() => loadText(tmp, '[circus]\ncurve_secret_key = s.key_secret\n'), /curve_secret_key.*curve_authorized_keys is empty/s);
+      assert.throws(() => loadText(tmp, '[circus]\ncurve_authorized_keys = a.key\n'), /curve_authorized_keys.*curve_secret_key is not/s);
+    });
+
+    it('refuses limits below their minimum, naming the key', () => {
+      assert.throws(() => loadText(tmp, '[circus]\nmax_request_size = 10\n'), /max_request_size.*at least 1024/s);
+      assert.throws(() => loadText(tmp, '[circus]\nmax_requests_per_client = 0\n'), /max_requests_per_client.*at least 1/s);
     });
   });
 });
