@@ -8,43 +8,11 @@
  * 1 ms.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CircusClient } from '../protocol/client';
-
-interface Figures {
-  readonly median: number;
-  readonly p99: number;
-}
-
-function figures(samples: number[]): Figures {
-  const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function timeCalls(client: CircusClient, n: number, command: string, props: Record<string, unknown> = {}): Promise<Figures> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const t0 = process.hrtime.bigint();
-    const reply = await client.call(command, props);
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (reply.status === 'error') throw new Error(`${command}: ${String(reply.reason)}`);
-  }
-  return figures(samples);
-}
+import { freePort } from '../test/support/free-port';
+import { startBenchDaemon } from './support/circusd';
+import { timeCalls, type Latency } from './support/measure';
 
 /** The echo server: a ROUTER answering every request with a fixed ok reply. */
 const ECHO_SOURCE = `
@@ -61,7 +29,7 @@ const { Router } = require('zeromq');
 `;
 
 /** A bare ROUTER echo in its own process, as circusd is: the transport's own cost. */
-async function bareEcho(n: number): Promise<Figures> {
+async function bareEcho(n: number): Promise<Latency> {
   const port = await freePort();
   const endpoint = `tcp://127.0.0.1:${port}`;
   // Resolved from the repo's node_modules: the child runs with this cwd.
@@ -79,47 +47,17 @@ async function bareEcho(n: number): Promise<Figures> {
   }
 }
 
-async function waitReady(client: CircusClient, want: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const reply = await client.call('numprocesses', { name: 'many' });
-      if (reply.numprocesses === want) {
-        const pids = (await client.call('list', { name: 'many' })).pids as number[];
-        if (pids.length === want) return;
-      }
-    } catch {
-      // Not up yet.
-    }
-    if (Date.now() > deadline) throw new Error('circusd did not start its processes within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Prints control-endpoint latencies (ms) against circusd running 200 processes. */
 export async function controlBench(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-control-'));
-  const port = await freePort();
-  const endpoint = `tcp://127.0.0.1:${port}`;
-  const ini = path.join(dir, 'bench.ini');
-  writeFileSync(
-    ini,
-    `[circus]\ncheck_delay = 5\nendpoint = ${endpoint}\npubsub_endpoint = ipc://${dir}/pub.sock\n\n` +
-      `[watcher:many]\ncmd = /bin/sleep 10000\nnumprocesses = 200\ngraceful_timeout = 2\n\n` +
-      `[watcher:small]\ncmd = /bin/sleep 10000\nnumprocesses = 2\ngraceful_timeout = 2\n`,
-  );
-  const daemon = spawn(process.execPath, [path.join(__dirname, '..', 'cli', 'circusd.js'), ini], { stdio: 'ignore' });
-  const exited = new Promise((r) => daemon.once('exit', r));
-  const client = new CircusClient({ endpoint, timeout: 30 });
+  const d = await startBenchDaemon({ label: 'control', watchers: { many: 200, small: 2 }, clientTimeout: 30 });
   try {
-    await waitReady(client, 200);
     const n = 2000;
     const bare = await bareEcho(n);
-    const status = await timeCalls(client, n, 'status');
-    const list = await timeCalls(client, n, 'list');
-    const listMany = await timeCalls(client, n, 'list', { name: 'many' });
-    const stats = await timeCalls(client, 20, 'stats', { name: 'many' });
-    const f = (x: Figures): string => `p50 ${x.median.toFixed(3)} p99 ${x.p99.toFixed(3)}`;
+    const status = await timeCalls(d.client, n, 'status');
+    const list = await timeCalls(d.client, n, 'list');
+    const listMany = await timeCalls(d.client, n, 'list', { name: 'many' });
+    const stats = await timeCalls(d.client, 20, 'stats', { name: 'many' });
+    const f = (x: Latency): string => `p50 ${x.median.toFixed(3)} p99 ${x.p99.toFixed(3)}`;
     const ratio = status.median / bare.median;
     console.log(
       `control endpoint, ${n} sequential round trips each (ms) with 202 processes: status ${f(status)}; list ${f(list)}; ` +
@@ -127,14 +65,8 @@ export async function controlBench(): Promise<void> {
         `status/echo p50 ratio ${ratio.toFixed(2)} (target <= 3: ${ratio <= 3 ? 'met' : 'MISSED'}), status p99 < 5 ms: ${status.p99 < 5 ? 'met' : 'MISSED'}, ` +
         `list-200 p50 < 1 ms: ${listMany.median < 1 ? 'met' : 'MISSED'}; stats of the 200-process watcher (20 calls) ${f(stats)} (issue #7 target < 20 ms)`,
     );
-    await client.call('quit', { waiting: true }).catch(() => undefined);
   } finally {
-    client.close();
-    const timer = setTimeout(() => daemon.kill('SIGKILL'), 15_000);
-    if (daemon.exitCode === null) daemon.kill('SIGTERM');
-    await exited;
-    clearTimeout(timer);
-    rmSync(dir, { recursive: true, force: true });
+    await d.stop();
   }
 }
 

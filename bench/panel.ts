@@ -8,68 +8,16 @@
  * medians and their ratio. Skipped, with the reason, when chromium is
  * missing.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { CircusClient } from '../protocol/client';
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { hashPassword } from '../plugins/httpd/password';
+import { browserProcessesLeft, CHROMIUM, launchChromium } from '../test/e2e/panel-harness';
+import { freePort } from '../test/support/free-port';
+import { startBenchDaemon } from './support/circusd';
+import { cpuSeconds, median, sleep } from './support/measure';
 
-const CLK_TCK = 100;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PASSWORD = 'bench-panel-password';
 const WATCHER = 'many';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** utime + stime of a pid, in seconds (0 when it is gone). */
-function cpuSeconds(pid: number): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
-
-/** Pids of the chromium processes this bench started (descendants of this process named chrom*). */
-function browserPids(): number[] {
-  const out: number[] = [];
-  const visit = (pid: number, depth: number): void => {
-    if (depth > 20) return;
-    let kids: number[] = [];
-    try {
-      kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter((x) => x.trim() !== '').map(Number);
-    } catch {
-      return; // Gone already.
-    }
-    for (const k of kids) {
-      try {
-        if (/chrom/i.test(readFileSync(`/proc/${k}/comm`, 'utf8'))) out.push(k);
-      } catch {
-        // Gone while scanning.
-      }
-      visit(k, depth + 1);
-    }
-  };
-  visit(process.pid, 0);
-  return out;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface PanelDaemon {
   readonly pid: number;
@@ -77,50 +25,27 @@ interface PanelDaemon {
   stop(): Promise<void>;
 }
 
+/** circusd with `n` idle children, statsd and the panel (with a login) on a free loopback port. */
 async function startDaemon(n: number): Promise<PanelDaemon> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'circus-bench-panel-'));
   const port = await freePort();
-  const endpoint = `ipc://${dir}/ctl.sock`;
-  const ini = path.join(dir, 'bench.ini');
-  writeFileSync(
-    ini,
-    `[circus]\nendpoint = ${endpoint}\npubsub_endpoint = ipc://${dir}/pub.sock\nstats_endpoint = ipc://${dir}/stats.sock\n` +
-      `statsd = true\nhttpd = true\nhttpd_host = 127.0.0.1\nhttpd_port = ${port}\nhttpd_password_hash = ${await hashPassword(PASSWORD)}\n\n` +
-      `[watcher:${WATCHER}]\ncmd = /bin/sleep 100000\nnumprocesses = ${n}\ngraceful_timeout = 2\n`,
-  );
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'cli', 'circusd.js'), ini], { stdio: 'ignore' });
-  const exited = new Promise((r) => child.once('exit', r));
-  const client = new CircusClient({ endpoint, timeout: 60 });
-  const stop = async (): Promise<void> => {
-    await client.call('quit', { waiting: true }).catch(() => undefined);
-    client.close();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-    clearTimeout(timer);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      const pids = (await client.call('list', { name: WATCHER })).pids as number[] | undefined;
-      const page = await fetch(`http://127.0.0.1:${port}/login`).catch(() => null);
-      if (pids && pids.length === n && page?.status === 200) break;
-    } catch {
-      // Not up yet.
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`circusd did not start ${n} processes and its panel within 120 s`);
-    }
-    await sleep(200);
-  }
-  return { pid: child.pid as number, url: `http://127.0.0.1:${port}`, stop };
+  const url = `http://127.0.0.1:${port}`;
+  const hash = await hashPassword(PASSWORD);
+  const d = await startBenchDaemon({
+    label: 'panel',
+    endpoint: 'ipc',
+    watchers: { [WATCHER]: n },
+    circus: (dir) =>
+      `stats_endpoint = ipc://${dir}/stats.sock\nstatsd = true\n` +
+      `httpd = true\nhttpd_host = 127.0.0.1\nhttpd_port = ${port}\nhttpd_password_hash = ${hash}\n`,
+    ready: async () => (await fetch(`${url}/login`).catch(() => null))?.status === 200,
+  });
+  return { pid: d.pid, url, stop: d.stop };
 }
 
 /** CPU % of one core used by circusd (and by the browser processes) over `seconds`. */
 async function measure(daemonPid: number, seconds: number): Promise<{ daemon: number; browser: number }> {
-  const pids = browserPids();
+  // The chromium processes this bench started (the only ones under this process).
+  const pids = browserProcessesLeft();
   const b0 = pids.reduce((s, p) => s + cpuSeconds(p), 0);
   const c0 = cpuSeconds(daemonPid);
   const t0 = Date.now();
@@ -161,7 +86,7 @@ export async function panelBench(seconds = 15, rounds = 3): Promise<void> {
   const d = await startDaemon(n);
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     await sleep(3000);
     const without: number[] = [];
     const withIt: number[] = [];

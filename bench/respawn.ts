@@ -5,6 +5,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createArbiter, defaultCircusConfig } from '../kernel';
+import { quantile } from './support/measure';
 
 const SLEEP = ['/bin/sleep', '1000'];
 
@@ -16,9 +17,7 @@ export interface Stats {
 }
 
 function stats(samples: number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { median: at(0.5), p90: at(0.9), n: s.length };
+  return { median: quantile(samples, 0.5), p90: quantile(samples, 0.9), n: samples.length };
 }
 
 function ms(start: bigint): number {

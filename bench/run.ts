@@ -8,6 +8,7 @@ import { controlBench } from './control';
 import { statsBench } from './stats';
 import { streamsBench } from './streams';
 import { panelBench } from './panel';
+import { median } from './support/measure';
 
 const fmt = (x: number): string => x.toFixed(2);
 
@@ -30,9 +31,8 @@ async function main(): Promise<void> {
     kernelRuns.push(many.start);
     stopRuns.push(many.stop);
   }
-  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratio = med(kernelRuns) / med(bareRuns);
-  console.log(`spawn ${count} processes (ms, median of ${rounds} alternating rounds): kernel ${fmt(med(kernelRuns))}; bare loop ${fmt(med(bareRuns))}; ratio ${fmt(ratio)}; target <= 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'}; kernel graceful stop of ${count}: ${fmt(med(stopRuns))} ms`);
+  const ratio = median(kernelRuns) / median(bareRuns);
+  console.log(`spawn ${count} processes (ms, median of ${rounds} alternating rounds): kernel ${fmt(median(kernelRuns))}; bare loop ${fmt(median(bareRuns))}; ratio ${fmt(ratio)}; target <= 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'}; kernel graceful stop of ${count}: ${fmt(median(stopRuns))} ms`);
 
   const seconds = 10;
   const loop = await crashLoopCpu(seconds);

@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { CircusClient } from '../../protocol/client';
 import { ROOT, Sandbox, waitFor } from '../integration/cli/circusd-harness';
 import { processesWith } from '../integration/kernel/helpers';
-import { browserProcessesLeft, freePort, launchChromium, poll } from './panel-harness';
+import { browserProcessesLeft, launchChromium, poll } from './panel-harness';
+import { freePort } from '../support/free-port';
 
 const CIRCUSHTTPD = path.join(ROOT, 'build', 'cli', 'circushttpd.js');
 

@@ -6,12 +6,12 @@
  * known lines, and a control client to check what the page shows.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CircusClient } from '../../protocol/client';
 import { hashPassword } from '../../plugins/httpd/password';
 import { descendantsOf, type CircusdRun, type Sandbox } from '../integration/cli/circusd-harness';
+import { freePort } from '../support/free-port';
 
 /** The browser the tests drive: Debian's chromium, or CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -63,18 +63,6 @@ export function browserProcessesLeft(): number[] {
     } catch {
       return false;
     }
-  });
-}
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; closed again before use). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
   });
 }
 

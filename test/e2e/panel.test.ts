@@ -16,13 +16,13 @@ import {
   BURNER_ERR_LINE,
   BURNER_LINE,
   browserProcessesLeft,
-  freePort,
   launchChromium,
   PASSWORD,
   poll,
   startPanelDaemon,
   type PanelDaemon,
 } from './panel-harness';
+import { freePort } from '../support/free-port';
 
 const SCREENSHOT = path.join(ROOT, 'test-output', 'panel-main.png');
 

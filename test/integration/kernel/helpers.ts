@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AnyCircusEvent, Arbiter } from '../../../kernel';
-export { MemoryLogger } from '../../support/memory-logger';
+import { MemoryLogger } from '../../support/memory-logger';
+export { MemoryLogger };
 
 /** The repository root: the first ancestor of this file holding package.json. */
 export function repoRoot(): string {
@@ -101,4 +102,50 @@ export function readJson<T = Record<string, unknown>>(file: string): T {
 /** The process_pid of an event payload (kill, spawn, reap), or undefined. */
 export function pidOf(event: { payload: unknown }): number | undefined {
   return (event.payload as { process_pid?: number }).process_pid;
+}
+
+/** The per-test state of a kernel suite (see {@link kernelRig}). */
+export interface KernelRig {
+  /** This test's temp dir, also the leak-check marker in every child argv. */
+  readonly tmp: string;
+  /** The arbiter under test: set it, and the rig stops it after the test. */
+  arbiter: Arbiter | null;
+  /** This test's logger. */
+  readonly logger: MemoryLogger;
+  /** A path in this test's temp dir. */
+  file(name: string): string;
+}
+
+/**
+ * Registers the hooks of a kernel suite: before each test a fresh temp dir
+ * and logger and no arbiter; after it, {@link cleanup}, failing the test if
+ * a fixture process outlived it.
+ */
+export function kernelRig(): KernelRig {
+  let tmp: string | null = null;
+  let logger = new MemoryLogger();
+  const rig: KernelRig = {
+    get tmp(): string {
+      if (tmp === null) throw new Error('the kernel rig has a temp dir only inside a test');
+      return tmp;
+    },
+    arbiter: null,
+    get logger(): MemoryLogger {
+      return logger;
+    },
+    file: (name) => path.join(rig.tmp, name),
+  };
+  beforeEach(() => {
+    tmp = makeTmp();
+    logger = new MemoryLogger();
+    rig.arbiter = null;
+  });
+  afterEach(async () => {
+    if (tmp === null) return;
+    const left = await cleanup(rig.arbiter, tmp);
+    tmp = null;
+    rig.arbiter = null;
+    if (left.length > 0) throw new Error(`fixture processes outlived the test (killed now): ${left.join(', ')}`);
+  });
+  return rig;
 }

@@ -5,47 +5,22 @@
  * split between two chunks.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { Arbiter, createArbiter, defaultCircusConfig, OutputChunk, WatcherOptions } from '../../../kernel';
-import { cleanup, makeTmp, MemoryLogger, waitFor } from './helpers';
-
-/** Writes argv[2] bytes of '€' to stdout in writes of 65537 bytes (most end inside a character), then 20 lines to stderr. */
-const WRITER = `
-const fs = require('fs');
-const buf = Buffer.from('€'.repeat(Number(process.argv[2]) / 3));
-for (let off = 0; off < buf.length; ) {
-  try { off += fs.writeSync(1, buf, off, Math.min(65537, buf.length - off)); }
-  catch (e) { if (e.code !== 'EAGAIN') throw e; }
-}
-for (let i = 0; i < 20; i++) fs.writeSync(2, 'err ' + i + ' ü\\n');`;
+import { fixture, kernelRig, waitFor } from './helpers';
 
 describe('kernel integration: the output tap (arbiter.outputs) with FileStreams', function () {
   this.timeout(30000);
-  let tmp: string;
-  let arbiter: Arbiter | null;
-  let logger: MemoryLogger;
-
-  beforeEach(() => {
-    tmp = makeTmp();
-    writeFileSync(path.join(tmp, 'writer.js'), WRITER);
-    arbiter = null;
-    logger = new MemoryLogger();
-  });
-
-  afterEach(async () => {
-    const left = await cleanup(arbiter, tmp);
-    assert.deepEqual(left, [], 'no fixture process may outlive the test');
-  });
-
-  const file = (name: string): string => path.join(tmp, name);
+  const rig = kernelRig();
+  const file = (name: string): string => rig.file(name);
   const ERR_TEXT = Array.from({ length: 20 }, (_, i) => `err ${i} ü\n`).join('');
 
+  /** `n` euro-writer.js children: `bytes` of '€' on stdout (most writes end inside a character), then ERR_TEXT on stderr. */
   function writers(n: number, bytes: number): WatcherOptions {
     return {
       name: 'Euro Out',
       cmd: process.execPath,
-      args: [file('writer.js'), String(bytes), tmp],
+      args: [fixture('euro-writer.js'), rig.tmp, String(bytes), '20'],
       numprocesses: n,
       respawn: false,
       graceful_timeout: 1,
@@ -55,8 +30,8 @@ describe('kernel integration: the output tap (arbiter.outputs) with FileStreams'
   }
 
   function create(w: WatcherOptions): Arbiter {
-    arbiter = createArbiter({ config: defaultCircusConfig({ check_delay: -1, watchers: [w] }), logger });
-    return arbiter;
+    rig.arbiter = createArbiter({ config: defaultCircusConfig({ check_delay: -1, watchers: [w] }), logger: rig.logger });
+    return rig.arbiter;
   }
 
   it('shows every byte of FileStream pipes to the tap, whole characters only, and the files get every byte too', async () => {
@@ -87,7 +62,7 @@ describe('kernel integration: the output tap (arbiter.outputs) with FileStreams'
     }
     assert.ok(/^€+$/.test(readFileSync(file('out.log'), 'utf8')), 'the file holds whole characters');
     assert.equal(errText.length, 2 * ERR_TEXT.length);
-    assert.deepEqual(logger.lines.filter((l) => l.includes('failed')), []);
+    assert.deepEqual(rig.logger.lines.filter((l) => l.includes('failed')), []);
   });
 
   it('without a tap, FileStream pipes stay with the file pump: nothing passes through the main thread', async () => {

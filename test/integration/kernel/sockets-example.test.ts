@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { processesWith } from './helpers';
-import { freePort } from './sockets-helpers';
+import { freePort } from '../../support/free-port';
 import { ROOT, Sandbox, waitFor } from '../cli/circusd-harness';
 
 /** One GET on loopback; resolves with the parsed JSON body. */

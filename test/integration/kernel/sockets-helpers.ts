@@ -48,18 +48,6 @@ export function hasIpv6Loopback(): boolean {
   return Object.values(networkInterfaces()).some((list) => (list ?? []).some((a) => a.family === 'IPv6' && a.address === '::1'));
 }
 
-/** A TCP port free on 127.0.0.1 right now (bound then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** `socket:[inode]` of one of our own descriptors. */
 export function socketInode(fd: number): string {
   return readlinkSync(`/proc/self/fd/${fd}`);

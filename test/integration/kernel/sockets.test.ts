@@ -7,7 +7,8 @@ import type { SocketRecord } from '../../../config/model';
 import { Arbiter, createArbiter, defaultCircusConfig, SocketError, WatcherOptions } from '../../../kernel';
 import { isCloseOnExec, O_NONBLOCK, statusFlags } from '../../../kernel/sockets/libc';
 import { cleanup, fixture, makeTmp, MemoryLogger, processesWith, readJson, waitFor } from './helpers';
-import { ask, askUdp, fdTable, freePort, hasIpv6Loopback, socketInode, socketRecord } from './sockets-helpers';
+import { freePort } from '../../support/free-port';
+import { ask, askUdp, fdTable, hasIpv6Loopback, socketInode, socketRecord } from './sockets-helpers';
 
 interface FdReport {
   pid: number;

@@ -4,48 +4,24 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import * as path from 'node:path';
 import { Arbiter, createArbiter, defaultCircusConfig, WatcherOptions } from '../../../kernel';
 import { FilePump } from '../../../kernel/streams/file-pump';
-import { cleanup, makeTmp, MemoryLogger, repoRoot, waitFor } from './helpers';
-
-/** Writes argv[2] bytes of '€' to fd 1 in writes of 65537 bytes, so most writes end inside a character; then exits. */
-const EURO_WRITER = `
-const fs = require('fs');
-const total = Number(process.argv[2]);
-const buf = Buffer.from('€'.repeat(total / 3));
-for (let off = 0; off < buf.length; ) {
-  try { off += fs.writeSync(1, buf, off, Math.min(65537, buf.length - off)); }
-  catch (e) { if (e.code !== 'EAGAIN') throw e; }
-}`;
+import { fixture, kernelRig, repoRoot, waitFor } from './helpers';
 
 const count = (dir: string): number => readdirSync(dir).length;
 
 describe('kernel integration: FileStream output copied by the file pump thread', function () {
   this.timeout(30000);
-  let tmp: string;
-  let arbiter: Arbiter | null;
-  let logger: MemoryLogger;
+  const rig = kernelRig();
+  const file = (name: string): string => rig.file(name);
 
-  beforeEach(() => {
-    tmp = makeTmp();
-    writeFileSync(path.join(tmp, 'euro-writer.js'), EURO_WRITER);
-    arbiter = null;
-    logger = new MemoryLogger();
-  });
-
-  afterEach(async () => {
-    const left = await cleanup(arbiter, tmp);
-    assert.deepEqual(left, [], 'no fixture process may outlive the test');
-  });
-
-  const file = (name: string): string => path.join(tmp, name);
-
+  /** `n` euro-writer.js children writing `bytes` of '€' each (most writes end inside a character) to `stream`. */
   function euroWriters(n: number, bytes: number, stream: Record<string, string>): WatcherOptions {
-    return { name: 'euro', cmd: process.execPath, args: [file('euro-writer.js'), String(bytes), tmp], numprocesses: n, respawn: false, graceful_timeout: 1, stdout_stream: stream };
+    return { name: 'euro', cmd: process.execPath, args: [fixture('euro-writer.js'), rig.tmp, String(bytes)], numprocesses: n, respawn: false, graceful_timeout: 1, stdout_stream: stream };
   }
 
   async function run(w: WatcherOptions): Promise<Arbiter> {
-    arbiter = createArbiter({ config: defaultCircusConfig({ check_delay: -1, watchers: [w] }), logger });
-    await arbiter.start();
-    return arbiter;
+    rig.arbiter = createArbiter({ config: defaultCircusConfig({ check_delay: -1, watchers: [w] }), logger: rig.logger });
+    await rig.arbiter.start();
+    return rig.arbiter;
   }
 
   it('interleaves several writers into one file without ever splitting a UTF-8 character', async () => {
@@ -57,15 +33,15 @@ describe('kernel integration: FileStream output copied by the file pump thread',
     assert.ok(!text.includes('\uFFFD'), 'no character was cut between two chunks of different writers');
     assert.ok(/^€+$/.test(text));
     assert.equal(a.getWatcher('euro').streams.redirector.peakBufferedBytes, 0, 'no byte went through the main thread');
-    assert.deepEqual(logger.lines.filter((l) => l.includes('failed')), []);
+    assert.deepEqual(rig.logger.lines.filter((l) => l.includes('failed')), []);
   });
 
   it('rotates like FileStream: backup_count files, each of at most max_bytes, whole characters only', async () => {
     const bytes = 300 * 1024;
     await run(euroWriters(2, bytes, { filename: file('rot.log'), max_bytes: '100000', backup_count: '3' }));
-    const names = (): string[] => readdirSync(tmp).filter((n) => n.startsWith('rot.log')).sort();
-    await waitFor('the writers are done', () => arbiter?.getWatcher('euro').pids.length === 0, 20000);
-    await arbiter?.getWatcher('euro').stop();
+    const names = (): string[] => readdirSync(rig.tmp).filter((n) => n.startsWith('rot.log')).sort();
+    await waitFor('the writers are done', () => rig.arbiter?.getWatcher('euro').pids.length === 0, 20000);
+    await rig.arbiter?.getWatcher('euro').stop();
     assert.deepEqual(names(), ['rot.log', 'rot.log.1', 'rot.log.2', 'rot.log.3']);
     for (const n of names()) {
       const size = statSync(file(n)).size;
@@ -100,7 +76,7 @@ describe('kernel integration: FileStream output copied by the file pump thread',
       const fs = require('fs');
       const out = ${JSON.stringify(file(exitEarly ? 'early.log' : 'late.log'))};
       const a = createArbiter({ config: defaultCircusConfig({ check_delay: -1, watchers: [{
-        name: 'w', cmd: process.execPath, args: [${JSON.stringify(file('euro-writer.js'))}, '3000', ${JSON.stringify(tmp)}],
+        name: 'w', cmd: process.execPath, args: [${JSON.stringify(fixture('euro-writer.js'))}, ${JSON.stringify(rig.tmp)}, '3000'],
         respawn: false, graceful_timeout: 1, stdout_stream: { filename: out } }] }) });
       (async () => {
         await a.start();
@@ -111,7 +87,7 @@ describe('kernel integration: FileStream output copied by the file pump thread',
     for (const exitEarly of [false, true]) {
       const runner = file(`runner-${exitEarly}.js`);
       writeFileSync(runner, script(exitEarly));
-      const child = spawn(process.execPath, [runner, tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [runner, rig.tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const code = await new Promise<number | null>((resolve) => {

@@ -4,35 +4,24 @@
  * panel's login, the loopback rule and clean stops. Only 127.0.0.1 is bound.
  */
 import { strict as assert } from 'node:assert';
-import * as net from 'node:net';
 import { loadConfig } from '../../../../config';
-import { alive, Sandbox } from '../../cli/circusd-harness';
-import { freePort, RecordingSocket, until } from '../../../unit/plugins/httpd/helpers';
-import { exitOf, panelAnswers, panelConfig, startCircushttpd } from './panel-support';
+import { alive } from '../../cli/circusd-harness';
+import { freePort, holdPort } from '../../../support/free-port';
+import { RecordingSocket, until } from '../../../unit/plugins/httpd/helpers';
+import { exitOf, panelAnswers, panelConfig, panelRig, startCircushttpd } from './panel-support';
 
 describe('cli/circushttpd: the standalone panel', function () {
   this.timeout(60_000);
-  let sandbox: Sandbox;
-  const sockets: RecordingSocket[] = [];
-
-  beforeEach(() => {
-    sandbox = new Sandbox();
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) await s.close();
-    const pids = sandbox.workerPids();
-    await sandbox.cleanup();
-    assert.deepEqual(pids.filter(alive), [], 'no worker left');
-  });
+  const rig = panelRig();
 
   it('shows a fleet of two circusd, each a section with its own watchers, and acts on one only', async () => {
-    for (const name of ['alpha', 'beta']) sandbox.start([sandbox.writeConfig(`${name}.ini`, panelConfig(0, '', name))]);
-    await until('four workers', () => sandbox.workerPids().length === 4 || undefined, 20_000);
+    for (const name of ['alpha', 'beta']) rig.sandbox.start([rig.sandbox.writeConfig(`${name}.ini`, panelConfig(0, '', name))]);
+    await until('four workers', () => rig.sandbox.workerPids().length === 4 || undefined, 20_000);
     const port = await freePort();
-    const panel = startCircushttpd(sandbox, [
+    const panel = startCircushttpd(rig.sandbox, [
       '--port', String(port),
-      '--endpoint', `ipc://${sandbox.dir}/ctl-alpha.sock`, '--label', 'Alpha',
-      '--endpoint', `ipc://${sandbox.dir}/ctl-beta.sock`, '--label', 'Beta',
+      '--endpoint', `ipc://${rig.sandbox.dir}/ctl-alpha.sock`, '--label', 'Alpha',
+      '--endpoint', `ipc://${rig.sandbox.dir}/ctl-beta.sock`, '--label', 'Beta',
     ]);
     await panelAnswers(port);
     const base = `http://127.0.0.1:${port}`;
@@ -47,7 +36,7 @@ describe('cli/circushttpd: the standalone panel', function () {
     assert.equal((await statuses('alpha')).beta, undefined);
     assert.equal((await statuses('beta')).beta, 'active');
     const ws = new RecordingSocket(port);
-    sockets.push(ws);
+    rig.sockets.push(ws);
     await ws.opened();
     const [hello, s1, s2] = await ws.received(3);
     assert.deepEqual((hello.daemons as { id: string }[]).map((d) => d.id), ['alpha', 'beta']);
@@ -56,25 +45,25 @@ describe('cli/circushttpd: the standalone panel', function () {
     assert.equal(stop.status, 200);
     assert.equal((await statuses('beta')).beta, 'stopped');
     assert.equal((await statuses('alpha')).alpha, 'active');
-    await until('two workers left', () => sandbox.workerPids().filter(alive).length === 2 || undefined, 15_000);
+    await until('two workers left', () => rig.sandbox.workerPids().filter(alive).length === 2 || undefined, 15_000);
     panel.child.kill('SIGTERM');
     assert.deepEqual(await exitOf(panel), { code: 0, signal: null });
     assert.match(panel.stderr(), /Stopping the web panel/);
   });
 
   it('hash-password prints a line the config loader accepts and the panel logs in with', async () => {
-    const hashing = startCircushttpd(sandbox, ['hash-password'], 'my panel password\n');
+    const hashing = startCircushttpd(rig.sandbox, ['hash-password'], 'my panel password\n');
     assert.equal((await exitOf(hashing)).code, 0);
     const line = hashing.stdout().trim();
     assert.match(line, /^scrypt\$16384\$8\$1\$/);
     assert.equal(hashing.stdout().split('\n').length, 2, 'one line only');
-    const file = sandbox.writeConfig('circus.ini', `[circus]\nhttpd = 1\nhttpd_host = 0.0.0.0\nhttpd_password_hash = ${line}\n`);
+    const file = rig.sandbox.writeConfig('circus.ini', `[circus]\nhttpd = 1\nhttpd_host = 0.0.0.0\nhttpd_password_hash = ${line}\n`);
     const { config } = loadConfig(file, { env: {} });
     assert.equal(config.httpd_password_hash, line);
     assert.equal(config.httpd_host, '0.0.0.0', 'beyond loopback is allowed with a hash');
     // The same line logs a standalone panel in (its daemon may be down: the panel still serves).
     const port = await freePort();
-    const panel = startCircushttpd(sandbox, ['--port', String(port), '--endpoint', `ipc://${sandbox.dir}/none.sock`, '--password-hash', line]);
+    const panel = startCircushttpd(rig.sandbox, ['--port', String(port), '--endpoint', `ipc://${rig.sandbox.dir}/none.sock`, '--password-hash', line]);
     await panelAnswers(port);
     const login = (password: string): Promise<Response> =>
       fetch(`http://127.0.0.1:${port}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password }), redirect: 'manual' });
@@ -85,21 +74,19 @@ describe('cli/circushttpd: the standalone panel', function () {
   });
 
   it('exits 2 naming --host when asked to listen beyond loopback without a hash', async () => {
-    const refused = startCircushttpd(sandbox, ['--host', '0.0.0.0', '--port', '1']);
+    const refused = startCircushttpd(rig.sandbox, ['--host', '0.0.0.0', '--port', '1']);
     assert.equal((await exitOf(refused)).code, 2);
     assert.match(refused.stderr(), /--host 0\.0\.0\.0 is beyond loopback/);
   });
 
   it('exits 1 naming 127.0.0.1:port when the port is taken', async () => {
-    const port = await freePort();
-    const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    const { port, close } = await holdPort();
     try {
-      const panel = startCircushttpd(sandbox, ['--port', String(port), '--endpoint', `ipc://${sandbox.dir}/none.sock`]);
+      const panel = startCircushttpd(rig.sandbox, ['--port', String(port), '--endpoint', `ipc://${rig.sandbox.dir}/none.sock`]);
       assert.equal((await exitOf(panel)).code, 1);
       assert.match(panel.stderr(), new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await close();
     }
   });
 });

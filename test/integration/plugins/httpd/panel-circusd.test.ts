@@ -5,33 +5,23 @@
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import * as net from 'node:net';
 import { promisify } from 'node:util';
 import { hashPassword } from '../../../../plugins/httpd/password';
-import { alive, Sandbox, waitFor } from '../../cli/circusd-harness';
-import { freePort, rawRequest, RecordingSocket, until } from '../../../unit/plugins/httpd/helpers';
-import { CIRCUSCTL, listenerFds, panelConfig, startPanelDaemon, type PanelDaemonRun } from './panel-support';
+import { alive, waitFor } from '../../cli/circusd-harness';
+import { holdPort } from '../../../support/free-port';
+import { rawRequest, RecordingSocket, until } from '../../../unit/plugins/httpd/helpers';
+import { CIRCUSCTL, listenerFds, panelConfig, panelRig, startPanelDaemon, type PanelDaemonRun } from './panel-support';
 
 const PASSWORD = 'open sesame';
 const run = promisify(execFile);
 
 describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
   this.timeout(60_000);
-  let sandbox: Sandbox;
+  const rig = panelRig();
   let hash: string;
-  const sockets: RecordingSocket[] = [];
 
   before(async () => {
     hash = await hashPassword(PASSWORD);
-  });
-  beforeEach(() => {
-    sandbox = new Sandbox();
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) await s.close();
-    const pids = sandbox.workerPids();
-    await sandbox.cleanup();
-    assert.deepEqual(pids.filter(alive), [], 'no worker left');
   });
 
   const url = (d: PanelDaemonRun, path: string): string => `http://127.0.0.1:${d.port}${path}`;
@@ -47,7 +37,7 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
     return { cookie, csrf: session.csrf };
   }
   it('asks for the login (401 before), refuses a wrong password, answers after it, and throttles guessing (429)', async () => {
-    const d = await startPanelDaemon(sandbox, `httpd_password_hash = ${hash}`);
+    const d = await startPanelDaemon(rig.sandbox, `httpd_password_hash = ${hash}`);
     assert.equal((await fetch(url(d, '/api/daemons'))).status, 401);
     const page = await fetch(url(d, '/'), { redirect: 'manual' });
     assert.equal(page.status, 303);
@@ -66,9 +56,9 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
   });
 
   it('refuses a forged cross-site POST, a POST without or with a wrong X-CSRF-Token, and a foreign Host: the watcher keeps running', async () => {
-    const d = await startPanelDaemon(sandbox, `httpd_password_hash = ${hash}`);
+    const d = await startPanelDaemon(rig.sandbox, `httpd_password_hash = ${hash}`);
     const { cookie, csrf } = await loggedIn(d);
-    const pids = sandbox.workerPids();
+    const pids = rig.sandbox.workerPids();
     const stop = (headers: Record<string, string>): Promise<Response> =>
       fetch(url(d, '/api/commands/stop'), { method: 'POST', headers: { ...json, Cookie: cookie, ...headers }, body: JSON.stringify({ name: 'workers' }) });
     const forged = await stop({ Origin: 'http://evil.example', 'X-CSRF-Token': csrf });
@@ -80,12 +70,12 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
     assert.equal(rebound.status, 403);
     const watcher = (await (await fetch(url(d, '/api/commands/status?name=workers'), { headers: { Cookie: cookie } })).json()) as { status: string };
     assert.equal(watcher.status, 'active', 'no state change');
-    assert.deepEqual(sandbox.workerPids(), pids);
+    assert.deepEqual(rig.sandbox.workerPids(), pids);
     assert.ok(pids.every(alive));
   });
 
   it('lets a script with Bearer GET status, POST stop then start: the watcher really stops and starts', async () => {
-    const d = await startPanelDaemon(sandbox, `httpd_password_hash = ${hash}`);
+    const d = await startPanelDaemon(rig.sandbox, `httpd_password_hash = ${hash}`);
     const bearer = { Authorization: `Bearer ${PASSWORD}` };
     const get = async (path: string): Promise<Record<string, unknown>> => (await (await fetch(url(d, path), { headers: bearer })).json()) as Record<string, unknown>;
     const post = async (command: string, props: object): Promise<Record<string, unknown>> => {
@@ -94,7 +84,7 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
       return (await res.json()) as Record<string, unknown>;
     };
     assert.equal((await get('/api/commands/status?name=workers')).status, 'active');
-    const before = sandbox.workerPids();
+    const before = rig.sandbox.workerPids();
     assert.equal(before.length, 2);
     assert.equal((await post('stop', { name: 'workers', waiting: true })).status, 'ok');
     assert.equal((await get('/api/commands/status?name=workers')).status, 'stopped');
@@ -109,7 +99,7 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
   });
 
   it('shows circushttpd in list and its circus socket in listsockets, as Circus does; restart circushttpd keeps serving', async () => {
-    const d = await startPanelDaemon(sandbox);
+    const d = await startPanelDaemon(rig.sandbox);
     const list = (await (await fetch(url(d, '/api/commands/list'))).json()) as { watchers: string[] };
     // stats_endpoint is set, so statsd is on (Circus's rule) and circusd-stats is listed too.
     assert.deepEqual(list.watchers, ['circusd-stats', 'circushttpd', 'workers']);
@@ -131,13 +121,13 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
   });
 
   it('refuses the websocket without a login, and sends hello then the state with it', async () => {
-    const d = await startPanelDaemon(sandbox, `httpd_password_hash = ${hash}`);
+    const d = await startPanelDaemon(rig.sandbox, `httpd_password_hash = ${hash}`);
     const anonymous = new RecordingSocket(d.port);
-    sockets.push(anonymous);
+    rig.sockets.push(anonymous);
     await assert.rejects(anonymous.opened(), /websocket refused: 401/);
     const { cookie } = await loggedIn(d);
     const ws = new RecordingSocket(d.port, { Cookie: cookie });
-    sockets.push(ws);
+    rig.sockets.push(ws);
     await ws.opened();
     const [hello, state] = await ws.received(2);
     assert.equal(hello.type, 'hello');
@@ -147,7 +137,7 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
     const watchers = state.watchers as { name: string; status: string; pids: number[] }[];
     const workers = watchers.find((w) => w.name === 'workers');
     assert.equal(workers?.status, 'active');
-    assert.deepEqual([...(workers?.pids ?? [])].sort((a, b) => a - b), sandbox.workerPids());
+    assert.deepEqual([...(workers?.pids ?? [])].sort((a, b) => a - b), rig.sandbox.workerPids());
     assert.ok(watchers.some((w) => w.name === 'circushttpd'));
     // An action through the API reaches the websocket as events and a new state.
     const csrf = String(((await (await fetch(url(d, '/api/session'), { headers: { Cookie: cookie } })).json()) as { csrf: string }).csrf);
@@ -161,22 +151,20 @@ describe('plugins/httpd: the panel of a real circusd (httpd = 1)', function () {
   });
 
   it('fails to start with an error naming 127.0.0.1:port when the port is taken', async () => {
-    const port = await freePort();
-    const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    const { port, close } = await holdPort();
     try {
-      const file = sandbox.writeConfig('circus.ini', panelConfig(port, `httpd = 1\nhttpd_host = 127.0.0.1\nhttpd_port = ${port}`));
-      const result = await sandbox.run([file], 20_000);
+      const file = rig.sandbox.writeConfig('circus.ini', panelConfig(port, `httpd = 1\nhttpd_host = 127.0.0.1\nhttpd_port = ${port}`));
+      const result = await rig.sandbox.run([file], 20_000);
       assert.notEqual(result.code, 0);
       assert.match(result.stderr, new RegExp(`circushttpd.*127\\.0\\.0\\.1:${port}|127\\.0\\.0\\.1:${port}.*[Aa]ddress already in use`));
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await close();
     }
   });
 
   it('refuses a config that would put the panel beyond loopback without a hash (nothing bound)', async () => {
-    const file = sandbox.writeConfig('circus.ini', panelConfig(1, 'httpd = 1\nhttpd_host = 0.0.0.0\nhttpd_port = 1'));
-    const result = await sandbox.run([file], 20_000);
+    const file = rig.sandbox.writeConfig('circus.ini', panelConfig(1, 'httpd = 1\nhttpd_host = 0.0.0.0\nhttpd_port = 1'));
+    const result = await rig.sandbox.run([file], 20_000);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /httpd_host.*beyond loopback/);
   });

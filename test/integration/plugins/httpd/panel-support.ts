@@ -1,16 +1,54 @@
 /**
- * Support of the panel's integration tests: a real circusd (the built
- * program) with `httpd = 1` on a free 127.0.0.1 port, a real circushttpd
- * process, and waiting for the panel to answer.
+ * Support of the panel's integration tests: a fresh sandbox per test, a
+ * real circusd (the built program) with `httpd = 1` on a free 127.0.0.1
+ * port, a real circushttpd process, and waiting for the panel to answer.
  */
+import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, type CircusdRun, type Sandbox } from '../../cli/circusd-harness';
-import { freePort, rawRequest, until } from '../../../unit/plugins/httpd/helpers';
+import { alive, ROOT, Sandbox, type CircusdRun } from '../../cli/circusd-harness';
+import { freePort } from '../../../support/free-port';
+import { rawRequest, RecordingSocket, until } from '../../../unit/plugins/httpd/helpers';
 
 export const CIRCUSHTTPD = path.join(ROOT, 'build', 'cli', 'circushttpd.js');
 export const CIRCUSCTL = path.join(ROOT, 'build', 'cli', 'circusctl.js');
+
+/** The per-test state of a panel suite (see {@link panelRig}). */
+export interface PanelRig {
+  /** This test's sandbox (a new one each test). */
+  readonly sandbox: Sandbox;
+  /** Websockets the test opened: closed after it. */
+  readonly sockets: RecordingSocket[];
+}
+
+/**
+ * Registers the hooks of a panel suite: a fresh Sandbox before each test;
+ * after it, its websockets closed, the sandbox cleaned up, and a failure if
+ * a worker outlived it.
+ */
+export function panelRig(): PanelRig {
+  let current: Sandbox | null = null;
+  const sockets: RecordingSocket[] = [];
+  beforeEach(() => {
+    current = new Sandbox();
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) await s.close();
+    if (!current) return;
+    const pids = current.workerPids();
+    await current.cleanup();
+    current = null;
+    assert.deepEqual(pids.filter(alive), [], 'no worker left');
+  });
+  return {
+    get sandbox(): Sandbox {
+      if (!current) throw new Error('the panel sandbox exists only inside a test');
+      return current;
+    },
+    sockets,
+  };
+}
 
 /** A circusd whose panel answers on `port`. */
 export interface PanelDaemonRun {

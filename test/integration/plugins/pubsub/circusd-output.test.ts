@@ -9,8 +9,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeOutput, DecodedOutput } from '../../../../protocol/output-topics';
-import { CircusdRun, FIXTURES, Sandbox, waitFor } from '../../cli/circusd-harness';
-import { Control, endDaemon, EventTap, RawEvent, syncTap } from './pubsub-helpers';
+import { CircusdRun, FIXTURES, waitFor } from '../../cli/circusd-harness';
+import { Control, EventTap, pubsubRig, RawEvent } from './pubsub-helpers';
 
 const PRINTER = path.join(FIXTURES, 'printer.js');
 
@@ -56,36 +56,17 @@ const OUTPUT_BODY = /^\{"pid": \d+, "data": "[\x20-\x7e]*", "time": \d+\.\d+\}$/
 
 describe('circusd publish_output: child output on pubsub under output. (plugins/pubsub, protocol/output-topics)', function () {
   this.timeout(90_000);
-  let box: Sandbox;
-  let run: CircusdRun | null = null;
-  const closers: (() => void | Promise<void>)[] = [];
-
-  beforeEach(() => {
-    box = new Sandbox();
-  });
-
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    if (run) await endDaemon(box, run);
-    run = null;
-    await box.cleanup();
-  });
+  const rig = pubsubRig();
 
   /** Starts circusd, connects a SUB to `watcher.` and `output.`, beats the slow joiner. */
-  async function daemon(publishOutput: boolean): Promise<{ ctl: Control; tap: EventTap }> {
-    run = box.start([box.writeConfig('c.ini', config(publishOutput))]);
-    await waitFor('the control socket', () => existsSync(path.join(box.dir, 'ctl.sock')) || undefined, 20_000);
-    const ctl = new Control(`ipc://${box.dir}/ctl.sock`);
-    closers.push(() => ctl.close());
-    // The control socket opens before the arbiter's start-all ends, and `set` is refused (errno 5) until then.
-    for (let i = 0; i < 500 && (await ctl.request('set', { name: 'filed', options: { retry_in: 1 }, waiting: true })).status !== 'ok'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const tap = new EventTap(`ipc://${box.dir}/pub.sock`);
-    tap.socket.subscribe('output.');
-    closers.push(() => tap.close());
-    await syncTap(tap, ctl, 'filed');
-    return { ctl, tap };
+  function daemon(publishOutput: boolean): Promise<{ ctl: Control; tap: EventTap }> {
+    return rig.daemon(config(publishOutput), 'filed', async (ctl) => {
+      await waitFor('the control socket', () => existsSync(path.join(rig.box.dir, 'ctl.sock')) || undefined, 20_000);
+      // The control socket opens before the arbiter's start-all ends, and `set` is refused (errno 5) until then.
+      for (let i = 0; i < 500 && (await ctl.request('set', { name: 'filed', options: { retry_in: 1 }, waiting: true })).status !== 'ok'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }, ['output.']);
   }
 
   async function startWatcher(ctl: Control, name: string): Promise<number> {
@@ -135,11 +116,11 @@ describe('circusd publish_output: child output on pubsub under output. (plugins/
     );
     assert.equal(tap.since(from, 'watcher.').filter((e) => e.topic.endsWith('.stdout') || e.topic.endsWith('.stderr')).length, 0);
     // The streams got every byte, as without the option.
-    const outFile = path.join(box.dir, 'filed.out');
+    const outFile = path.join(rig.box.dir, 'filed.out');
     await waitFor('the files', () => statSync(outFile).size >= Buffer.byteLength(want['output.filed.stdout']) || undefined, 20_000);
     assert.equal(readFileSync(outFile, 'utf8'), want['output.filed.stdout']);
-    assert.equal(readFileSync(path.join(box.dir, 'filed.err'), 'utf8'), want['output.filed.stderr']);
-    const daemonOut = (run as CircusdRun).stdout.bind(run);
+    assert.equal(readFileSync(path.join(rig.box.dir, 'filed.err'), 'utf8'), want['output.filed.stderr']);
+    const daemonOut = (): string => (rig.run as CircusdRun).stdout();
     await waitFor('the StdoutStream output on circusd stdout', () => daemonOut().includes(`end ${con}\n`) || undefined, 20_000);
     assert.ok(daemonOut().includes(`out ${con} 49 `));
   });
@@ -163,9 +144,9 @@ describe('circusd publish_output: child output on pubsub under output. (plugins/
     const from = tap.mark();
     const filed = await startWatcher(ctl, 'filed');
     const con = await startWatcher(ctl, 'con sole');
-    const outFile = path.join(box.dir, 'filed.out');
+    const outFile = path.join(rig.box.dir, 'filed.out');
     await waitFor('the file', () => statSync(outFile).size >= Buffer.byteLength(stdoutOf(filed)) || undefined, 20_000);
-    await waitFor('circusd stdout', () => (run as CircusdRun).stdout().includes(`end ${con}\n`) || undefined, 20_000);
+    await waitFor('circusd stdout', () => (rig.run as CircusdRun).stdout().includes(`end ${con}\n`) || undefined, 20_000);
     assert.equal(readFileSync(outFile, 'utf8'), stdoutOf(filed));
     // One more event after the output: had any chunk been published, it would have come before it.
     const after = tap.mark();

@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Publisher, Subscriber } from 'zeromq';
-import { CircusdRun, ROOT, Sandbox, waitFor, workerConfig } from '../../cli/circusd-harness';
-import { freePort, portIsFree } from '../control/control-helpers';
-import { Control, endDaemon, EventTap, kind, PROCESS_BODY, syncTap } from './pubsub-helpers';
+import { CircusdRun, ROOT, waitFor, workerConfig } from '../../cli/circusd-harness';
+import { portIsFree } from '../control/control-helpers';
+import { freePort } from '../../../support/free-port';
+import { Control, EventTap, kind, PROCESS_BODY, pubsubRig } from './pubsub-helpers';
 
 const CIRCUSCTL = path.join(ROOT, 'build', 'cli', 'circusctl.js');
 /** Keys `set` announces with one `updated` each and otherwise ignores (spec 2.20): a cheap event source. */
@@ -18,38 +19,19 @@ const NOISE = { retry_in: 1, max_retry: 1, respawn: true, copy_env: false, singl
 
 describe('circusd pubsub endpoint: socket file, bind failure, listen, subscribers that leave (plugins/pubsub)', function () {
   this.timeout(90_000);
-  let box: Sandbox;
-  let run: CircusdRun | null = null;
-  const closers: (() => void | Promise<void>)[] = [];
+  const rig = pubsubRig();
 
-  beforeEach(() => {
-    box = new Sandbox();
-  });
-
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    if (run) await endDaemon(box, run);
-    run = null;
-    await box.cleanup();
-  });
-
-  async function daemon(): Promise<{ ctl: Control; tap: EventTap }> {
-    run = box.start([box.writeConfig('c.ini', workerConfig(2))]);
-    await waitFor('two workers', () => box.workerPids().length === 2 || undefined, 20_000);
-    const ctl = new Control(`ipc://${box.dir}/ctl.sock`);
-    closers.push(() => ctl.close());
-    const tap = new EventTap(`ipc://${box.dir}/pub.sock`);
-    closers.push(() => tap.close());
-    await syncTap(tap, ctl, 'workers');
-    return { ctl, tap };
+  /** Starts circusd with two workers; returns once the tap is known subscribed. */
+  function daemon(): Promise<{ ctl: Control; tap: EventTap }> {
+    return rig.daemon(workerConfig(2), 'workers', () => waitFor('two workers', () => rig.box.workerPids().length === 2 || undefined, 20_000));
   }
 
   it('restricts the ipc socket file to its owner, publishes the quit events, and removes the file at exit', async () => {
     const { tap } = await daemon();
-    const file = path.join(box.dir, 'pub.sock');
+    const file = path.join(rig.box.dir, 'pub.sock');
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const from = tap.mark();
-    const daemonRun = run as CircusdRun;
+    const daemonRun = rig.run as CircusdRun;
     daemonRun.child.kill('SIGTERM');
     assert.equal((await daemonRun.exited).code, 0, daemonRun.stderr());
     assert.equal(existsSync(file), false);
@@ -64,15 +46,15 @@ describe('circusd pubsub endpoint: socket file, bind failure, listen, subscriber
     const squatter = new Publisher({ linger: 0 });
     await squatter.bind(`tcp://127.0.0.1:${port}`);
     try {
-      const config = box.writeConfig(
+      const config = rig.box.writeConfig(
         'c.ini',
         `[circus]\nendpoint = ipc://{dir}/ctl.sock\npubsub_endpoint = tcp://127.0.0.1:${port}\n\n[watcher:w]\ncmd = {node} {worker} {dir}\n`,
       );
-      const r = await box.run([config]);
+      const r = await rig.box.run([config]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, new RegExp(`plugin 'pubsub': .*could not bind pubsub_endpoint tcp://127\\.0\\.0\\.1:${port}: Address already in use`));
-      assert.deepEqual(box.workerPids(), [], 'no watcher was started');
-      assert.equal(existsSync(path.join(box.dir, 'ctl.sock')), false, 'the control endpoint was closed again');
+      assert.deepEqual(rig.box.workerPids(), [], 'no watcher was started');
+      assert.equal(existsSync(path.join(rig.box.dir, 'ctl.sock')), false, 'the control endpoint was closed again');
     } finally {
       squatter.close();
     }
@@ -81,14 +63,14 @@ describe('circusd pubsub endpoint: socket file, bind failure, listen, subscriber
 
   it('circusctl listen prints the events of our circusd as Python circusctl does, until Ctrl-C', async () => {
     const { ctl } = await daemon();
-    const child = spawn(process.execPath, [CIRCUSCTL, '--endpoint', `ipc://${box.dir}/pub.sock`, 'listen', 'watcher.workers.'], {
+    const child = spawn(process.execPath, [CIRCUSCTL, '--endpoint', `ipc://${rig.box.dir}/pub.sock`, 'listen', 'watcher.workers.'], {
       env: { ...process.env, CIRCUSCTL_ENDPOINT: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     const done = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-    closers.push(async () => {
+    rig.closers.push(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await done;
     });
@@ -117,12 +99,12 @@ describe('circusd pubsub endpoint: socket file, bind failure, listen, subscriber
     const { ctl, tap } = await daemon();
     // One that never reads, with a tiny queue: PUB drops for it instead of waiting.
     const stuck = new Subscriber({ linger: 0, receiveHighWaterMark: 1 });
-    stuck.connect(`ipc://${box.dir}/pub.sock`);
+    stuck.connect(`ipc://${rig.box.dir}/pub.sock`);
     stuck.subscribe('');
-    closers.push(() => stuck.close());
+    rig.closers.push(() => stuck.close());
     // One that reads a little and then disconnects while events keep coming.
     const leaver = new Subscriber({ linger: 0 });
-    leaver.connect(`ipc://${box.dir}/pub.sock`);
+    leaver.connect(`ipc://${rig.box.dir}/pub.sock`);
     leaver.subscribe('watcher.');
     let leaverGot = 0;
     const leaverLoop = (async () => {
@@ -131,7 +113,7 @@ describe('circusd pubsub endpoint: socket file, bind failure, listen, subscriber
       }
       leaver.close();
     })();
-    closers.push(async () => {
+    rig.closers.push(async () => {
       if (!leaver.closed) leaver.close();
       await leaverLoop;
     });

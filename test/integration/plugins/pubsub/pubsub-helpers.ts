@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the pubsub tests: a real zeromq SUB socket recording
- * every event it receives as raw text, and a raw DEALER client for the
- * control endpoint of the circusd under test.
+ * every event it receives as raw text, a raw DEALER client for the control
+ * endpoint of the circusd under test, and the per-test circusd of a suite.
  */
 import { Dealer, Subscriber } from 'zeromq';
 import { CircusdRun, Sandbox, waitFor } from '../../cli/circusd-harness';
@@ -154,4 +154,66 @@ export async function endDaemon(box: Sandbox, run: CircusdRun): Promise<void> {
   }
   run.child.kill('SIGKILL');
   await run.exited;
+}
+
+/** The per-test circusd of a pubsub suite (see {@link pubsubRig}). */
+export interface PubsubRig {
+  /** This test's sandbox (a new one each test). */
+  readonly box: Sandbox;
+  /** The circusd started by {@link PubsubRig.daemon}, if any. */
+  readonly run: CircusdRun | null;
+  /** Run after the test, last added first, before circusd is ended. */
+  readonly closers: (() => void | Promise<void>)[];
+  /**
+   * Starts circusd on `config` (a Sandbox config text), waits for `ready`,
+   * then opens a Control and an EventTap (also subscribed to `prefixes`),
+   * closed after the test, and beats the slow joiner with `set` on `watcher`.
+   */
+  daemon(config: string, watcher: string, ready: (ctl: Control) => Promise<unknown>, prefixes?: readonly string[]): Promise<{ ctl: Control; tap: EventTap }>;
+}
+
+/**
+ * Registers the hooks of a pubsub suite: a fresh Sandbox before each test;
+ * after it, the closers (newest first), circusd ended with
+ * {@link endDaemon}, and the sandbox cleaned up.
+ */
+export function pubsubRig(): PubsubRig {
+  let box: Sandbox | null = null;
+  let run: CircusdRun | null = null;
+  const closers: (() => void | Promise<void>)[] = [];
+  const current = (): Sandbox => {
+    if (!box) throw new Error('the pubsub sandbox exists only inside a test');
+    return box;
+  };
+  beforeEach(() => {
+    box = new Sandbox();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    if (box && run) await endDaemon(box, run);
+    run = null;
+    await box?.cleanup();
+    box = null;
+  });
+  return {
+    get box(): Sandbox {
+      return current();
+    },
+    get run(): CircusdRun | null {
+      return run;
+    },
+    closers,
+    async daemon(config, watcher, ready, prefixes = []) {
+      const sb = current();
+      run = sb.start([sb.writeConfig('c.ini', config)]);
+      const ctl = new Control(`ipc://${sb.dir}/ctl.sock`);
+      closers.push(() => ctl.close());
+      await ready(ctl);
+      const tap = new EventTap(`ipc://${sb.dir}/pub.sock`);
+      for (const prefix of prefixes) tap.socket.subscribe(prefix);
+      closers.push(() => tap.close());
+      await syncTap(tap, ctl, watcher);
+      return { ctl, tap };
+    },
+  };
 }

@@ -4,7 +4,6 @@
  * client that records messages, and polling with a deadline.
  */
 import * as http from 'node:http';
-import * as net from 'node:net';
 import { WebSocket } from 'ws';
 import type { Disposable } from '../../../../kernel';
 import type { DaemonInfo, PanelDaemon, PanelMessage, WatcherState } from '../../../../plugins/httpd/panel-daemon';
@@ -88,18 +87,6 @@ export function cookieOf(res: RawResponse): string {
   const set = res.headers['set-cookie'];
   if (!set || set.length === 0) throw new Error(`no Set-Cookie in the answer (status ${res.status}: ${res.text})`);
   return set[0].split(';')[0];
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `check` every 10 ms until truthy; fails after `ms`. */

@@ -5,7 +5,8 @@ import type { Arbiter, CircusConfig } from '../../../../kernel';
 import { HttpdConfigError } from '../../../../plugins/httpd/errors';
 import { HttpdPlugin, httpdSocketRecord } from '../../../../plugins/httpd/index';
 import { MemoryLogger } from '../../../support/memory-logger';
-import { freePort, rawRequest } from './helpers';
+import { freePort } from '../../../support/free-port';
+import { rawRequest } from './helpers';
 
 /** An arbiter without a `circushttpd` circus socket (an embedder's): the plugin listens itself. */
 const noSockets = { sockets: { get: () => undefined } } as unknown as Arbiter;
