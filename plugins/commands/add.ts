@@ -1,5 +1,6 @@
 import { answered, ArgumentError, CommandError, started, type CommandDefinition, type WatcherOptions, pyStrRepr } from '../../kernel';
 import type { CommandDeps } from './deps';
+import { checkAddForOwner } from './endpoint-owner';
 import { livePids, pidDiff, truthy } from './props';
 import { validateOptions } from './validate-options';
 
@@ -35,7 +36,8 @@ export function watcherOptionsOf(name: string, cmd: string, args: unknown, optio
 
 /**
  * `add` (spec 2.1): validates everything first (name and cmd non-empty
- * strings, the options table of 2.0, endpoint_owner), then registers the
+ * strings, the options table of 2.0, the endpoint_owner rules of
+ * endpoint-owner.ts), then registers the
  * watcher stopped (event `add`); with `start` it starts in the background
  * and the waited result is `{started, kept}` at top level.
  */
@@ -48,10 +50,7 @@ export function addCommand(d: CommandDeps): CommandDefinition {
       if (typeof name !== 'string' || name === '') throw new ArgumentError(`'name' must be a non-empty string`);
       if (typeof cmd !== 'string' || cmd === '') throw new ArgumentError(`'cmd' must be a non-empty string`);
       const options = props.options === undefined ? {} : validateOptions(props.options);
-      const owner = d.config.endpoint_owner;
-      if (owner !== null && owner !== '' && d.config.endpoint.startsWith('ipc://') && options.uid !== owner) {
-        throw new ArgumentError('uid does not match endpoint_owner');
-      }
+      await checkAddForOwner(d.config, options);
       if (d.arbiter.find(name)) throw new CommandError(`${pyStrRepr(name)} already exist`);
       const spec = watcherOptionsOf(name, cmd, props.args, options);
       const release = d.lock.acquire('arbiter_add_watcher');

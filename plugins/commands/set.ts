@@ -1,5 +1,6 @@
 import { CommandError, resolveUser, started, type CommandDefinition } from '../../kernel';
 import type { CommandDeps } from './deps';
+import { checkSetForOwner } from './endpoint-owner';
 import { watcherOf } from './props';
 import { validateOptions } from './validate-options';
 
@@ -20,7 +21,8 @@ function flatten(options: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * `set` (spec 2.20, daemon 2.16): validation (before the lookup), then
+ * `set` (spec 2.20, daemon 2.16): validation (before the lookup), the
+ * endpoint_owner rules (endpoint-owner.ts), then
  * every change is checked on a copy so a bad one leaves all options as
  * they were; then stored with one `updated` per key, and the follow-up
  * (reload or process management) runs in the background under
@@ -33,6 +35,7 @@ export function setCommand(d: CommandDeps): CommandDefinition {
     execute: async (props) => {
       const options = validateOptions(props.options);
       const w = watcherOf(d.arbiter, props);
+      await checkSetForOwner(d.config, w, options);
       if (typeof options.numprocesses === 'number' && options.numprocesses > 1 && w.options().singleton) {
         throw new CommandError('Singleton watcher has a single process');
       }

@@ -7,6 +7,7 @@
 import { CommandOutcome, CommandRegistry, errorMessage, Logger, pyTruthy } from '../../kernel/index';
 import { ControlRequest, decodeRequest, encodeError, encodeOk, isReplyResult, pyTime, ReplyError } from '../../protocol/codec';
 import { Errno, INVALID_JSON, mapError, messageError, SERVER_ERROR, unknownCommand } from '../../protocol/errno';
+import { capReason, InFlightLimit, tooManyRequests } from './limits';
 
 /** What a request came to: a result for an ok reply, or an error. */
 type Answer = { readonly result: unknown } | { readonly error: ReplyError };
@@ -21,18 +22,37 @@ function describe(err: unknown): string {
 
 /** Turns request bodies into reply bodies through a {@link CommandRegistry}. */
 export class ControlDispatcher {
+  private readonly inFlight: InFlightLimit;
+  /** Clients told they are over the limit since their count last fell to zero (one warning each). */
+  private readonly warned = new Set<string>();
+
+  /**
+   * `maxRequestsPerClient` bounds the requests of one client (routing id)
+   * in flight at once (`[circus] max_requests_per_client`); unbounded by
+   * default, and for requests dispatched without a client.
+   */
   constructor(
     private readonly registry: CommandRegistry,
     private readonly logger: Logger,
     private readonly now: () => number = pyTime,
-  ) {}
+    maxRequestsPerClient = Number.POSITIVE_INFINITY,
+  ) {
+    this.inFlight = new InFlightLimit(maxRequestsPerClient);
+  }
+
+  /** Requests of `client` in flight now (what the limit counts). */
+  inFlightOf(client: Uint8Array): number {
+    return this.inFlight.of(client);
+  }
 
   /**
-   * Handles one request body. Resolves with the reply body, or null when
-   * nothing must be sent (cast, or input Circus drops). A waited command
-   * resolves when its work is over; the others at once. Never rejects.
+   * Handles one request body of `client` (its routing id). Resolves with
+   * the reply body, or null when nothing must be sent (cast, or input
+   * Circus drops). A waited command resolves when its work is over; the
+   * others at once. A request beyond the client's in-flight bound is
+   * answered errno 5 at once and never runs. Never rejects.
    */
-  async dispatch(body: Buffer): Promise<Buffer | null> {
+  async dispatch(body: Buffer, client?: Uint8Array): Promise<Buffer | null> {
     const request = decodeRequest(body);
     if (request.kind === 'drop') {
       this.logger.warning(`dropped a control message: ${request.why}`);
@@ -42,6 +62,30 @@ export class ControlDispatcher {
       // The cast flag is unknown here, so even a cast gets this answer (spec 1.7).
       return encodeError(INVALID_JSON, null, this.now());
     }
+    if (client === undefined) return this.run(request, body);
+    if (!this.inFlight.enter(client)) return this.refuse(request, client);
+    try {
+      return await this.run(request, body);
+    } finally {
+      this.inFlight.leave(client);
+      if (this.inFlight.of(client) === 0) this.warned.delete(Buffer.from(client).toString('latin1'));
+    }
+  }
+
+  /** The answer to a request over the client's bound: one warning per burst, errno 5 (none for a cast). */
+  private refuse(request: ControlRequest, client: Uint8Array): Buffer | null {
+    const key = Buffer.from(client).toString('latin1');
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      this.logger.warning(
+        `control: client ${Buffer.from(client).toString('hex')} has ${this.inFlight.max} requests in flight; refusing more until they end`,
+      );
+    }
+    if (request.cast) return null;
+    return encodeError(tooManyRequests(this.inFlight.max), request.id, this.now());
+  }
+
+  private async run(request: ControlRequest, body: Buffer): Promise<Buffer | null> {
     let answer: Answer;
     try {
       answer = await this.answer(request, body);
@@ -55,7 +99,7 @@ export class ControlDispatcher {
   }
 
   private encode(request: ControlRequest, answer: Answer): Buffer {
-    if ('error' in answer) return encodeError(answer.error, request.id, this.now());
+    if ('error' in answer) return encodeError(capReason(answer.error), request.id, this.now());
     if (!isReplyResult(answer.result)) {
       this.logger.error(`command '${request.name}' answered a ${typeof answer.result}, not an object: ${String(answer.result)}`);
       return encodeError(SERVER_ERROR, request.id, this.now());
