@@ -3,8 +3,9 @@
  * shared by circusctl and any other client. One frame per request, no
  * delimiter; replies are matched by `id`, anything else is discarded.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Dealer } from 'zeromq';
+import type { ClientCurve } from './curve';
 
 /** A call failed on the client side: timeout, undecodable reply, socket error. */
 export class CallError extends Error {
@@ -22,8 +23,14 @@ export interface CircusClientOptions {
   readonly endpoint: string;
   /** Seconds to wait for each reply (restarted by every foreign reply, as Circus does); default 5. */
   readonly timeout?: number;
-  /** The DEALER identity; default a fresh uuid4 in 32 lowercase hex characters. */
+  /**
+   * The DEALER identity; default `curve:<public key>:<16 hex>` with {@link curve}
+   * (the audit's binding of a request to a key), else a fresh uuid4 in 32
+   * lowercase hex characters.
+   */
   readonly routingId?: string;
+  /** Speak CURVE: the server's public key and this client's key pair (off when absent). */
+  readonly curve?: ClientCurve;
   /** Turns a request object into the frame's text; default JSON.stringify. */
   readonly encode?: (request: Record<string, unknown>) => string;
   /** Turns a reply frame into an object; default JSON.parse. */
@@ -48,6 +55,27 @@ export function uuidHex(): string {
 }
 
 /**
+ * The routing id our clients take with a key pair:
+ * `curve:<public key Z85>:<16 hex>` (63 bytes). The key part is the audit's
+ * binding of a request to a key; the random part keeps two clients of one
+ * key (a shell and a plugin, the panel's two slots) apart, since a ROUTER
+ * drops a second connection whose routing id is already in use.
+ */
+export function curveRoutingId(curve: ClientCurve): string {
+  return `curve:${curve.keys.publicKey}:${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * The zeromq client socket options for CURVE (none without it). A peer
+ * that fails the handshake never gets a reply: zeromq retries silently, so
+ * the caller's timeout is what tells a refused key.
+ */
+export function curveSocketOptions(curve: ClientCurve | undefined): { curveServerKey?: string; curvePublicKey?: string; curveSecretKey?: string } {
+  if (curve === undefined) return {};
+  return { curveServerKey: curve.serverKey, curvePublicKey: curve.keys.publicKey, curveSecretKey: curve.keys.secretKey };
+}
+
+/**
  * A Circus control client. Calls may run concurrently: sends go through one
  * queue (zeromq allows one send in flight) and one receive loop hands each
  * reply to the call whose id it carries.
@@ -56,6 +84,7 @@ export class CircusClient {
   readonly endpoint: string;
   readonly timeoutMs: number;
   readonly routingId: string;
+  private readonly curve: ClientCurve | undefined;
   private readonly encode: (request: Record<string, unknown>) => string;
   private readonly decode: (text: string) => unknown;
   private socket: Dealer | undefined;
@@ -66,7 +95,8 @@ export class CircusClient {
   constructor(opts: CircusClientOptions) {
     this.endpoint = opts.endpoint;
     this.timeoutMs = (opts.timeout ?? 5) * 1000;
-    this.routingId = opts.routingId ?? uuidHex();
+    this.curve = opts.curve;
+    this.routingId = opts.routingId ?? (opts.curve !== undefined ? curveRoutingId(opts.curve) : uuidHex());
     this.encode = opts.encode ?? ((r) => JSON.stringify(r));
     this.decode = opts.decode ?? ((t) => JSON.parse(t) as unknown);
   }
@@ -78,7 +108,7 @@ export class CircusClient {
   connect(): void {
     if (this.socket !== undefined) return;
     if (this.closed) throw new CallError('client closed');
-    const socket = new Dealer({ routingId: this.routingId, linger: 0 });
+    const socket = new Dealer({ routingId: this.routingId, linger: 0, ...curveSocketOptions(this.curve) });
     try {
       socket.connect(this.endpoint);
     } catch (error) {

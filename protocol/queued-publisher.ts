@@ -7,6 +7,7 @@
  * close; the close gives ZeroMQ a moment to write what was queued.
  */
 import { Publisher } from 'zeromq';
+import type { CurveServerSocketOptions } from './curve-server';
 import { ipcPath, removeIpcFile, secureIpcFile } from './ipc-file';
 
 /** How an endpoint is bound and reported. */
@@ -25,6 +26,12 @@ export interface PublisherEndpoint {
   readonly log: { warning(message: string): void };
   /** How long the close may spend writing queued frames (ms); 0 drops them. */
   readonly flushMs: number;
+  /**
+   * CURVE server options (protocol/curve-server.ts) when `[circus]
+   * curve_secret_key` is set: a subscriber without an authorized key then
+   * never completes the handshake and receives nothing.
+   */
+  readonly socketOptions?: CurveServerSocketOptions;
 }
 
 export class QueuedPublisher {
@@ -49,7 +56,8 @@ export class QueuedPublisher {
    * Address already in use`) or the socket file / user; nothing stays bound.
    */
   static async bind(opts: PublisherEndpoint): Promise<QueuedPublisher> {
-    const socket = new Publisher({ linger: 0 });
+    // The CURVE options go in the constructor: libzmq reads them when a peer connects, so they must be set before the bind.
+    const socket = new Publisher({ linger: 0, ...opts.socketOptions });
     try {
       await socket.bind(opts.endpoint);
     } catch (err) {

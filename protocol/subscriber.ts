@@ -4,6 +4,8 @@
  * `circusctl listen` and by anything that follows the daemon's events.
  */
 import { Subscriber } from 'zeromq';
+import { curveSocketOptions } from './client';
+import type { ClientCurve } from './curve';
 
 /** Options of {@link CircusSubscriber}. */
 export interface CircusSubscriberOptions {
@@ -11,6 +13,8 @@ export interface CircusSubscriberOptions {
   readonly endpoint: string;
   /** Topic prefixes; none (or `['']`) means every event. */
   readonly topics?: readonly string[];
+  /** Speak CURVE: the server's public key and this client's key pair (off when absent). */
+  readonly curve?: ClientCurve;
 }
 
 /** One event: the raw topic frame and the raw body frame. */
@@ -18,10 +22,12 @@ export type EventFrames = [topic: Buffer, body: Buffer];
 
 /** A subscriber; iterate it with `for await`. Iteration ends when {@link close} is called. */
 export class CircusSubscriber implements AsyncIterable<EventFrames> {
-  private readonly socket = new Subscriber({ linger: 0 });
+  private readonly socket: Subscriber;
   private connected = false;
 
-  constructor(private readonly opts: CircusSubscriberOptions) {}
+  constructor(private readonly opts: CircusSubscriberOptions) {
+    this.socket = new Subscriber({ linger: 0, ...curveSocketOptions(opts.curve) });
+  }
 
   /** Connects and subscribes; throws the zeromq error for an endpoint it refuses. */
   connect(): void {

@@ -4,6 +4,7 @@
  *  [--log-level L] [--log-output O] [--ssh S] [--version] PLUGIN`.
  */
 
+import { CLIENT_KEY_HELP, CLIENT_KEY_OPTIONS } from '../shared/client-curve';
 import { parseLongOptions } from '../shared/long-options';
 
 /** Parsed arguments. */
@@ -16,6 +17,9 @@ export interface CircusPluginArgs {
   readonly logLevel: string;
   readonly logOutput: string;
   readonly ssh: string | null;
+  /** `--client-key` / `--server-key` (CURVE); null when not given. */
+  readonly clientKey: string | null;
+  readonly serverKey: string | null;
   readonly version: boolean;
   readonly help: boolean;
   /** The `use` value: a built-in name, Circus class path, module path or package. */
@@ -28,7 +32,7 @@ export class ArgsError extends Error {}
 export const USAGE =
   'usage: circus-plugin [-h] [--endpoint ENDPOINT] [--pubsub PUBSUB] [--config CONFIG]\n' +
   '                     [--check-delay CHECK_DELAY] [--log-level LEVEL] [--log-output OUTPUT]\n' +
-  '                     [--ssh SSH] [--version]\n' +
+  '                     [--ssh SSH] [--version] [--client-key CLIENT_KEY] [--server-key SERVER_KEY]\n' +
   '                     [plugin]\n';
 
 export const HELP =
@@ -42,7 +46,8 @@ export const HELP =
   '  --log-level LEVEL     log level (debug, info, warning, error, critical)\n' +
   '  --log-output OUTPUT   log output (- for stdout, or a file path)\n' +
   '  --ssh SSH             SSH Server in the format user@host:port\n' +
-  '  --version             Displays Circus version and exits.\n';
+  '  --version             Displays Circus version and exits.\n' +
+  CLIENT_KEY_HELP;
 
 const VALUED: Record<string, string> = {
   '--endpoint': 'endpoint',
@@ -52,6 +57,7 @@ const VALUED: Record<string, string> = {
   '--log-level': 'logLevel',
   '--log-output': 'logOutput',
   '--ssh': 'ssh',
+  ...CLIENT_KEY_OPTIONS,
 };
 
 /** Parses argv (without node and the script). Throws ArgsError. */
@@ -70,6 +76,8 @@ export function parseCircusPluginArgs(argv: readonly string[]): CircusPluginArgs
     logLevel: values.logLevel ?? 'info',
     logOutput: values.logOutput ?? '-',
     ssh: values.ssh ?? null,
+    clientKey: values.clientKey ?? null,
+    serverKey: values.serverKey ?? null,
     version,
     help,
     plugin: positional[0] ?? null,

@@ -22,6 +22,7 @@ import {
 import { resolvePlugin } from '../../plugins/support/plugin-loader';
 import { RemotePluginContext } from '../../plugins/support/remote-context';
 import { packageVersion } from '../circusd/version';
+import { resolveClientCurve } from '../shared/client-curve';
 import { configureLogging } from '../logging/configure';
 import { ArgsError, HELP, parseCircusPluginArgs, parsePluginConfig, USAGE } from './args';
 
@@ -33,6 +34,8 @@ export interface CircusPluginIO {
   readonly stopRequested: Promise<void>;
   /** The directory `use` paths are relative to (default the working directory). */
   readonly cwd?: string;
+  /** Where $CIRCUS_CLIENT_KEY / $CIRCUS_SERVER_KEY are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The plugin section name circus-plugin runs under: `name` from --config (Circus passes `plugin:NAME`), else `plugin:<descriptor name>`. */
@@ -97,10 +100,16 @@ async function runPlugin(
   const { prepared, problems } = preparePlugin({ ...config, name, __name__: name, use }, descriptor);
   if (problems.length > 0) return fail(`invalid plugin configuration:\n  ${problems.join('\n  ')}`);
   if (!prepared.active && descriptor.honoursActive !== false) return fail(`${name}: Will not start an inactive plugin`);
+  let curve;
+  try {
+    curve = resolveClientCurve(args, io.env ?? process.env);
+  } catch (err) {
+    return fail(errorMessage(err));
+  }
   logger.info(`Endpoint: '${args.endpoint}'`);
   logger.info(`Pub/sub: '${args.pubsub}'`);
   const pluginLogger = logger.child(name);
-  const ctx = new RemotePluginContext({ name, endpoint: args.endpoint, pubsub: args.pubsub, checkDelay: args.checkDelay, logger: pluginLogger });
+  const ctx = new RemotePluginContext({ name, endpoint: args.endpoint, pubsub: args.pubsub, checkDelay: args.checkDelay, logger: pluginLogger, curve });
   const child = rootContainer.createChildContainer();
   child.register(PluginContext, { useValue: ctx });
   child.register(PluginOptions, { useValue: prepared.options });

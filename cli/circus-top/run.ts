@@ -5,7 +5,9 @@
  */
 import type { Terminal } from 'terminal-kit';
 import { decodeStat, STATS_TOPIC_PREFIX } from '../../protocol/stats-topics';
+import type { ClientCurve } from '../../protocol/curve';
 import { CircusSubscriber } from '../../protocol/subscriber';
+import { resolveClientCurve } from '../shared/client-curve';
 import { openSshTunnel, type SshTunnel } from '../circusctl/ssh-tunnel';
 import { packageVersion } from '../circusd/version';
 import { parseCircusTopArgs, TOP_HELP, TOP_USAGE, TopArgsError } from './args';
@@ -18,6 +20,8 @@ export interface CircusTopIO {
   out(text: string): void;
   err(text: string): void;
   readonly stopRequested: Promise<void>;
+  /** Where $CIRCUS_CLIENT_KEY / $CIRCUS_SERVER_KEY are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const REPAINT_MS = 1000;
@@ -41,6 +45,13 @@ export async function runCircusTop(argv: readonly string[], io: CircusTopIO): Pr
     io.out(`${packageVersion()}\n`);
     return 0;
   }
+  let curve: ClientCurve | undefined;
+  try {
+    curve = resolveClientCurve(args, io.env ?? process.env);
+  } catch (err) {
+    io.err(`circus-top: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
   let tunnel: SshTunnel | null = null;
   let endpoint = args.endpoint;
   if (args.ssh !== null) {
@@ -52,7 +63,7 @@ export async function runCircusTop(argv: readonly string[], io: CircusTopIO): Pr
     }
     endpoint = tunnel.endpoint;
   }
-  const subscriber = new CircusSubscriber({ endpoint, topics: [STATS_TOPIC_PREFIX] });
+  const subscriber = new CircusSubscriber({ endpoint, topics: [STATS_TOPIC_PREFIX], curve });
   try {
     subscriber.connect();
   } catch (err) {

@@ -41,6 +41,10 @@ export interface GlobalOptions {
   readonly prettify: boolean;
   readonly ssh: string | null;
   readonly sshKeyfile: string | null;
+  /** `--client-key`: this client's .key_secret (CURVE); null when not given. */
+  readonly clientKey: string | null;
+  /** `--server-key`: circusd's public key, a .key file or Z85 (CURVE); null when not given. */
+  readonly serverKey: string | null;
 }
 
 /** The whole command line. `command` is undefined when none was given, null for `--endpoint list`. */
@@ -60,10 +64,12 @@ interface Opt {
 }
 
 const GLOBAL_OPTS: readonly Opt[] = [
+  { dest: 'client_key', kind: 'value', strings: ['--client-key'] },
   { dest: 'endpoint', kind: 'value', strings: ['--endpoint'] },
   { dest: 'help', kind: 'flag', strings: ['--help'] },
   { dest: 'json', kind: 'flag', strings: ['--json'] },
   { dest: 'prettify', kind: 'flag', strings: ['--prettify'] },
+  { dest: 'server_key', kind: 'value', strings: ['--server-key'] },
   { dest: 'ssh', kind: 'value', strings: ['--ssh'] },
   { dest: 'ssh_keyfile', kind: 'value', strings: ['--ssh_keyfile'] },
   { dest: 'timeout', kind: 'int', strings: ['--timeout'] },
@@ -235,7 +241,7 @@ export function parseArguments(argv: readonly string[], commands: ReadonlyMap<st
   const top = new Parser(GLOBAL_OPTS, USAGE, 'circusctl');
   const hasCommand = argv.some((a) => commands.has(a));
   const c = top.classify(argv);
-  const values: Record<string, unknown> = { endpoint: null, timeout: 5, help: false, json: false, prettify: false, ssh: null, ssh_keyfile: null };
+  const values: Record<string, unknown> = { endpoint: null, timeout: 5, help: false, json: false, prettify: false, ssh: null, ssh_keyfile: null, client_key: null, server_key: null };
   const extras: string[] = [];
   let command: CtlCommand | null | undefined = hasCommand ? null : undefined;
   let sub: { args: string[]; switches: Record<string, boolean | string | null> } = { args: [], switches: {} };
@@ -275,6 +281,8 @@ export function parseArguments(argv: readonly string[], commands: ReadonlyMap<st
       prettify: values.prettify === true,
       ssh: values.ssh as string | null,
       sshKeyfile: values.ssh_keyfile as string | null,
+      clientKey: values.client_key as string | null,
+      serverKey: values.server_key as string | null,
     },
     command,
     args: sub.args,

@@ -33,8 +33,11 @@ export interface CtlCommand {
   /** Printed by `circusctl --help <name>` and the shell's `help <name>`. */
   readonly doc: string;
   readonly switches: readonly SwitchSpec[];
-  /** `sub` for listen (pub/sub), `dealer` for everything on the control channel. */
-  readonly channel: 'dealer' | 'sub';
+  /**
+   * `sub` for listen (pub/sub), `dealer` for everything on the control
+   * channel, `local` for a command that runs in circusctl itself (keygen).
+   */
+  readonly channel: 'dealer' | 'sub' | 'local';
   /**
    * Builds the request properties in Circus's key order. Throws
    * ArgumentError (printed, exit 1) for a wrong argument count.
@@ -42,6 +45,12 @@ export interface CtlCommand {
   message(args: readonly string[], opts: SwitchValues): Record<string, unknown>;
   /** The console text of a reply (without the trailing newline). Throws RenderError if the reply lacks a needed key. */
   render(reply: Reply): string;
+  /**
+   * A `local` command's work: takes the properties {@link message} built,
+   * returns the reply it renders (or prints with --json). Throws an error
+   * with a `code` (printed `circusctl: <message>`, exit 1).
+   */
+  runLocal?(props: Record<string, unknown>): Reply;
 }
 
 /** A reply lacks a key the renderer needs (Python circusctl dies with a KeyError there). */

@@ -62,11 +62,21 @@ export class Controller {
     }
     if (command.channel === 'sub') {
       const endpoint = parsed.globals.endpoint ?? this.globals.endpoint ?? DEFAULT_SUB_ENDPOINT;
-      return runListen(endpoint, props.topics as string[], this.io, this.interrupt);
+      let curve;
+      try {
+        curve = this.session.curve();
+      } catch (error) {
+        return this.failed(error);
+      }
+      return runListen(endpoint, props.topics as string[], this.io, this.interrupt, curve);
     }
     try {
-      const client = await this.session.get();
-      const reply = await Promise.race([client.call(command.name, props), interrupted(this.interrupt)]);
+      let reply: Record<string, unknown> | typeof INTERRUPTED;
+      if (command.channel === 'local' && command.runLocal !== undefined) reply = command.runLocal(props);
+      else {
+        const client = await this.session.get();
+        reply = await Promise.race([client.call(command.name, props), interrupted(this.interrupt)]);
+      }
       if (reply === INTERRUPTED) return 1;
       if (this.globals.json) {
         this.io.out(`${jsonOutput(reply, this.globals.prettify, this.io.stdoutIsTTY)}\n`);

@@ -12,10 +12,16 @@ export const VERSION = 'circusctl 0.19.0';
 
 /** The options part of `circusctl --help` (argparse's layout, 78 columns). */
 const OPTIONS_HELP = `options:
+  --client-key CLIENT_KEY
+                        CURVE: this client's key pair, a .key_secret file (or
+                        $CIRCUS_CLIENT_KEY)
   --endpoint ENDPOINT   connection endpoint
   --help                Show help and exit
   --json                output to JSON
   --prettify            prettify output
+  --server-key SERVER_KEY
+                        CURVE: the server's public key, a .key file or Z85
+                        text (or $CIRCUS_SERVER_KEY)
   --ssh SSH             SSH Server in the format user@host:port
   --ssh_keyfile SSH_KEYFILE
                         the path to the keyfile to authorise the user

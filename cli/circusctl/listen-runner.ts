@@ -2,13 +2,20 @@
  * `circusctl listen`: prints every event as Python 3 circusctl does,
  * `b'<topic>': b'<body>'`, until interrupted (then exit 1).
  */
+import type { ClientCurve } from '../../protocol/curve';
 import { CircusSubscriber } from '../../protocol/subscriber';
 import { pyBytesRepr } from '../../config/python';
 import type { CtlIo } from './session';
 
-/** Subscribes and prints until `interrupt` fires. Returns the exit status. */
-export async function runListen(endpoint: string, topics: readonly string[], io: CtlIo, interrupt: AbortSignal): Promise<number> {
-  const sub = new CircusSubscriber({ endpoint, topics });
+/** Subscribes (with CURVE when `curve` is given) and prints until `interrupt` fires. Returns the exit status. */
+export async function runListen(
+  endpoint: string,
+  topics: readonly string[],
+  io: CtlIo,
+  interrupt: AbortSignal,
+  curve?: ClientCurve,
+): Promise<number> {
+  const sub = new CircusSubscriber({ endpoint, topics, curve });
   try {
     sub.connect();
   } catch (error) {

@@ -5,6 +5,8 @@
  */
 import { CircusError, shlexSplit } from '../../kernel/index';
 import { CircusClient } from '../../protocol/client';
+import type { ClientCurve } from '../../protocol/curve';
+import { resolveClientCurve } from '../shared/client-curve';
 import type { GlobalOptions } from './argparse';
 import { pyJson } from '../../protocol/py-json';
 import { parsePyJson } from './py-json';
@@ -32,6 +34,7 @@ export class EndpointError extends CircusError {
 export class ClientSession {
   private client: CircusClient | undefined;
   private tunnel: SshTunnel | undefined;
+  private curveSettings: { value: ClientCurve | undefined } | undefined;
 
   constructor(
     private readonly globals: GlobalOptions,
@@ -45,9 +48,21 @@ export class ClientSession {
     return this.globals.endpoint ?? this.env.CIRCUSCTL_ENDPOINT ?? DEFAULT_ENDPOINT;
   }
 
+  /**
+   * The CURVE settings from --client-key/--server-key (or their variables),
+   * read once per run; undefined without them. Throws ClientKeyError
+   * (exit 1) for a missing half or an unusable key file.
+   */
+  curve(): ClientCurve | undefined {
+    this.curveSettings ??= { value: resolveClientCurve(this.globals, this.env) };
+    return this.curveSettings.value;
+  }
+
   /** The connected client (opens the SSH tunnel first when asked to). */
   async get(): Promise<CircusClient> {
     if (this.client !== undefined) return this.client;
+    // Key files are checked before any ssh is started.
+    const curve = this.curve();
     let endpoint = this.endpoint();
     if (this.globals.ssh !== null) {
       this.tunnel = await openSshTunnel({
@@ -64,6 +79,7 @@ export class ClientSession {
     const client = new CircusClient({
       endpoint,
       timeout: this.globals.timeout,
+      curve,
       // Requests are written as Python writes them, floats included (`5.0`).
       encode: (r) => pyJson(r),
       decode: (t) => parsePyJson(t.trim()),

@@ -4,6 +4,7 @@
  *  [--log-output O] [--ssh SSH] [--version]`.
  */
 
+import { CLIENT_KEY_HELP, CLIENT_KEY_OPTIONS } from '../shared/client-curve';
 import { parseLongOptions } from '../shared/long-options';
 
 /** Parsed arguments. */
@@ -14,6 +15,9 @@ export interface CircusdStatsArgs {
   readonly logLevel: string;
   readonly logOutput: string;
   readonly ssh: string | null;
+  /** `--client-key` / `--server-key` (CURVE); null when not given. */
+  readonly clientKey: string | null;
+  readonly serverKey: string | null;
   readonly version: boolean;
   readonly help: boolean;
 }
@@ -23,7 +27,8 @@ export class StatsArgsError extends Error {}
 
 export const STATS_USAGE =
   'usage: circusd-stats [-h] [--endpoint ENDPOINT] [--pubsub PUBSUB] [--statspoint STATSPOINT]\n' +
-  '                     [--log-level LEVEL] [--log-output OUTPUT] [--ssh SSH] [--version]\n';
+  '                     [--log-level LEVEL] [--log-output OUTPUT] [--ssh SSH] [--version]\n' +
+  '                     [--client-key CLIENT_KEY] [--server-key SERVER_KEY]\n';
 
 export const STATS_HELP =
   `${STATS_USAGE}\nRuns the stats aggregator for Circus\n\noptions:\n` +
@@ -34,7 +39,8 @@ export const STATS_HELP =
   '  --log-level LEVEL     log level (debug, info, warning, error, critical)\n' +
   '  --log-output OUTPUT   log output (- for stdout, or a file path)\n' +
   '  --ssh SSH             SSH Server in the format user@host:port\n' +
-  '  --version             Displays Circus version and exits.\n';
+  '  --version             Displays Circus version and exits.\n' +
+  CLIENT_KEY_HELP;
 
 const VALUED: Record<string, string> = {
   '--endpoint': 'endpoint',
@@ -43,6 +49,7 @@ const VALUED: Record<string, string> = {
   '--log-level': 'logLevel',
   '--log-output': 'logOutput',
   '--ssh': 'ssh',
+  ...CLIENT_KEY_OPTIONS,
 };
 
 /** Parses argv (without node and the script). Throws StatsArgsError. */
@@ -56,6 +63,8 @@ export function parseCircusdStatsArgs(argv: readonly string[]): CircusdStatsArgs
     logLevel: values.logLevel ?? 'info',
     logOutput: values.logOutput ?? '-',
     ssh: values.ssh ?? null,
+    clientKey: values.clientKey ?? null,
+    serverKey: values.serverKey ?? null,
     version,
     help,
   };

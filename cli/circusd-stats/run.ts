@@ -5,6 +5,7 @@
 import { errorMessage } from '../../kernel/index';
 import { openSshTunnel, type SshTunnel } from '../circusctl/ssh-tunnel';
 import { packageVersion } from '../circusd/version';
+import { resolveClientCurve } from '../shared/client-curve';
 import { configureLogging } from '../logging/configure';
 import { parseCircusdStatsArgs, STATS_HELP, STATS_USAGE, StatsArgsError } from './args';
 import { StatsStreamer } from './streamer';
@@ -14,6 +15,8 @@ export interface CircusdStatsIO {
   out(text: string): void;
   err(text: string): void;
   readonly stopRequested: Promise<void>;
+  /** Where $CIRCUS_CLIENT_KEY / $CIRCUS_SERVER_KEY are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Runs circusd-stats; resolves with the exit status. */
@@ -34,6 +37,13 @@ export async function runCircusdStats(argv: readonly string[], io: CircusdStatsI
     io.out(`${packageVersion()}\n`);
     return 0;
   }
+  let curve;
+  try {
+    curve = resolveClientCurve(args, io.env ?? process.env);
+  } catch (err) {
+    io.err(`circusd-stats: ${errorMessage(err)}\n`);
+    return 1;
+  }
   const logs = await configureLogging({ level: args.logLevel, output: args.logOutput });
   const logger = logs.getLogger('circus');
   const tunnels: SshTunnel[] = [];
@@ -48,7 +58,7 @@ export async function runCircusdStats(argv: readonly string[], io: CircusdStatsI
       [endpoint, pubsub] = tunnels.map((t) => t.endpoint);
     }
     logger.info(`Starting the stats streamer: endpoint ${endpoint}, pub/sub ${pubsub}, stats ${args.statspoint}`);
-    streamer = new StatsStreamer({ endpoint, pubsub, statspoint: args.statspoint, logger });
+    streamer = new StatsStreamer({ endpoint, pubsub, statspoint: args.statspoint, logger, curve });
     await streamer.start();
     await io.stopRequested;
     logger.info('Stopping the stats streamer');

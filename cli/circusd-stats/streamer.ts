@@ -10,6 +10,7 @@ import { Publisher } from 'zeromq';
 import type { Logger, ProcessInfo, ProcessSampler } from '../../kernel/index';
 import { createProcessSampler } from '../../plugins/stats/create-sampler';
 import { CircusClient } from '../../protocol/client';
+import type { ClientCurve } from '../../protocol/curve';
 import { aggregateStats, encodeStat } from '../../protocol/stats-topics';
 import { CircusSubscriber } from '../../protocol/subscriber';
 import { fetchPids, type PidMap } from './pid-tracker';
@@ -22,6 +23,11 @@ export interface StatsStreamerOptions {
   readonly logger: Logger;
   /** Sampling period; Circus's is a fixed second. */
   readonly intervalMs?: number;
+  /**
+   * CURVE towards circusd's control and pub/sub endpoints. The stats
+   * endpoint this process binds stays plain: bind it on loopback or ipc.
+   */
+  readonly curve?: ClientCurve;
 }
 
 type Message = [topic: string, body: string];
@@ -39,8 +45,8 @@ export class StatsStreamer {
   private stopped = false;
 
   constructor(private readonly opts: StatsStreamerOptions) {
-    this.client = new CircusClient({ endpoint: opts.endpoint, timeout: 5 });
-    this.events = new CircusSubscriber({ endpoint: opts.pubsub, topics: ['watcher.'] });
+    this.client = new CircusClient({ endpoint: opts.endpoint, timeout: 5, curve: opts.curve });
+    this.events = new CircusSubscriber({ endpoint: opts.pubsub, topics: ['watcher.'], curve: opts.curve });
   }
 
   /** Binds the stats endpoint, learns the pids (rejects if circusd does not answer), starts sampling. */

@@ -6,12 +6,14 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { CircusConfig } from '../../config/index';
 import { ProcessSampler, type Arbiter, type PreparedPlugin } from '../../kernel/index';
+import { AuditPlugin } from '../../plugins/audit/index';
 import { CommandsPlugin } from '../../plugins/commands/commands-plugin';
 import { ControlPlugin } from '../../plugins/control/index';
 import { HTTPD_FACADE_NAME, httpdPluginDescriptor, httpdSocketRecord } from '../../plugins/httpd/index';
 import { PubsubPlugin } from '../../plugins/pubsub/index';
 import { createProcessSampler, STATS_FACADE_NAME, statsPluginDescriptor } from '../../plugins/stats/index';
 import { builtinPluginResolver } from '../../plugins/support/plugin-loader';
+import { ZapPlugin } from '../../plugins/zap/index';
 
 /**
  * How circusd resolves `[plugin:NAME] use = ...` (spec/daemon.md 6.13):
@@ -64,6 +66,10 @@ export function registerCorePlugins(arbiter: Arbiter, config: CircusConfig): voi
   };
   // The built-in commands first, so they exist before the endpoint that serves them opens.
   arbiter.plugins.register({ name: 'commands', plugin: CommandsPlugin, configure: withSampler });
+  // The audit before what it records, so it stops after them and misses none of their events.
+  arbiter.plugins.register({ name: 'audit', plugin: AuditPlugin });
+  // The ZAP handler before any CURVE endpoint binds: a client is never let in unasked.
+  arbiter.plugins.register({ name: 'zap', plugin: ZapPlugin });
   arbiter.plugins.register({ name: 'control', plugin: ControlPlugin });
   // Bound before any watcher starts, so the start-up spawns are published (spec/protocol.md 4.1).
   arbiter.plugins.register({ name: 'pubsub', plugin: PubsubPlugin });

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import type { CircusConfig } from '../../config/index';
 import { CircusError, closeInheritedOnExec, type Logger } from '../../kernel/index';
+import { exposureWarnings } from '../../protocol/endpoint-exposure';
 import { configureLogging } from '../logging/configure';
 import type { LogManager } from '../logging/log-manager';
 import { parseCircusdArgs, type CircusdArgs } from './args';
@@ -102,6 +103,8 @@ class Supervisor {
     let readySent = false;
     for (;;) {
       if (this.stopRequested) return 0;
+      // Every start, a full restart's too: its config may bind other endpoints.
+      for (const warning of exposureWarnings(config)) this.logger.warning(warning);
       const arbiter = this.seams.createArbiter({ config, logger: this.logger, configPath: this.configPath });
       this.arbiter = arbiter;
       let outcome: 'quit' | 'restart';

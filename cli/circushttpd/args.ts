@@ -31,6 +31,10 @@ export interface ServeArgs {
   readonly timeout: number;
   readonly logLevel: string;
   readonly logOutput: string;
+  /** `--client-key` (CURVE): the panel's .key_secret; null when not given. */
+  readonly clientKey: string | null;
+  /** `--server-key` (CURVE) of each daemon by rank: none, one for all, or one per --endpoint. */
+  readonly serverKeys: readonly string[];
 }
 
 /** Run the panel, print a password hash, or exit now with this status (output already written). */
@@ -48,6 +52,7 @@ export interface HttpdArgsOutput {
 export const HTTPD_USAGE =
   '[-h] [--host HOST] [--port PORT] [--endpoint ENDPOINT]... [--label LABEL]... [--password-hash HASH] ' +
   '[--allowed-host NAME]... [--secure-cookie] [--timeout SECONDS] [--log-level LEVEL] [--log-output OUTPUT] [--version] ' +
+  '[--client-key FILE] [--server-key KEY]... ' +
   '| hash-password';
 
 /** Repeatable options start undefined (so help shows no `(default: [])`). */
@@ -87,6 +92,12 @@ function buildProgram(version: string, output: HttpdArgsOutput, chosen: { hash: 
     .option('--allowed-host <NAME>', "extra Host header name accepted (a reverse proxy's public name); repeatable", collect)
     .option('--secure-cookie', 'mark the session cookie Secure (TLS in front)')
     .option('--timeout <SECONDS>', 'seconds to wait for each reply of a daemon', seconds, 5)
+    .option('--client-key <FILE>', "CURVE: the panel's key pair, a .key_secret file (or $CIRCUS_CLIENT_KEY)")
+    .option(
+      '--server-key <KEY>',
+      "CURVE: a daemon's public key, a .key file or Z85 text; one for every daemon or one per --endpoint (or $CIRCUS_SERVER_KEY)",
+      collect,
+    )
     .addOption(new Option('--log-level <LEVEL>', 'log level').choices(CLI_LEVEL_CHOICES as string[]).default('info'))
     .option('--log-output <OUTPUT>', "log output: '-' (stderr), a file path, or syslog://host[:port]?facility", '-')
     .version(version, '--version', 'print the version and exit')
@@ -120,6 +131,8 @@ interface RawOptions {
   timeout: number;
   logLevel: string;
   logOutput: string;
+  clientKey?: string;
+  serverKey?: string[];
 }
 
 /** Parses the user arguments (`process.argv.slice(2)`); `env` supplies CIRCUSHTTPD_PASSWORD_HASH. */
@@ -145,6 +158,10 @@ export function parseCircushttpdArgs(argv: readonly string[], version: string, o
   const endpoints = opts.endpoint ?? ['tcp://127.0.0.1:5555'];
   const labels = opts.label ?? [];
   if (labels.length > endpoints.length) return usage(`${labels.length} --label for ${endpoints.length} --endpoint: give at most one label per endpoint`);
+  const serverKeys = opts.serverKey ?? [];
+  if (serverKeys.length > 1 && serverKeys.length !== endpoints.length) {
+    return usage(`${serverKeys.length} --server-key for ${endpoints.length} --endpoint: give one for every daemon or one per endpoint`);
+  }
   const taken = new Set<string>();
   const daemons = endpoints.map((endpoint, i) => {
     const label = labels[i] ?? endpoint;
@@ -173,6 +190,8 @@ export function parseCircushttpdArgs(argv: readonly string[], version: string, o
       timeout: opts.timeout,
       logLevel: opts.logLevel,
       logOutput: opts.logOutput,
+      clientKey: opts.clientKey ?? null,
+      serverKeys,
     },
   };
 }

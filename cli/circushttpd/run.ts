@@ -7,7 +7,9 @@
 import { errorMessage } from '../../kernel/index';
 import { DaemonBridge } from '../../plugins/httpd/bridge/index';
 import { PanelServer } from '../../plugins/httpd/index';
+import type { ClientCurve } from '../../protocol/curve';
 import { packageVersion } from '../circusd/version';
+import { resolveClientCurve } from '../shared/client-curve';
 import { configureLogging } from '../logging/configure';
 import { parseCircushttpdArgs } from './args';
 import { type PasswordSource, runHashPassword } from './hash-password';
@@ -27,10 +29,21 @@ export async function runCircushttpd(argv: readonly string[], io: CircushttpdIO)
   if (outcome.kind === 'exit') return outcome.code;
   if (outcome.kind === 'hash-password') return runHashPassword(io);
   const args = outcome.args;
+  let curves: (ClientCurve | undefined)[];
+  try {
+    // One --server-key serves every daemon; several go by rank (the parser checked the count).
+    curves = args.daemons.map((_, i) =>
+      resolveClientCurve({ clientKey: args.clientKey, serverKey: args.serverKeys[i] ?? args.serverKeys[0] ?? null }, io.env),
+    );
+  } catch (err) {
+    io.err(`circushttpd: ${errorMessage(err)}\n`);
+    return 1;
+  }
   const logs = await configureLogging({ level: args.logLevel, output: args.logOutput });
   const logger = logs.getLogger('circushttpd');
   const bridges = args.daemons.map(
-    (d) => new DaemonBridge({ id: d.id, label: d.label, endpoint: d.endpoint, timeout: args.timeout }, logger.child(`bridge.${d.id}`)),
+    (d, i) =>
+      new DaemonBridge({ id: d.id, label: d.label, endpoint: d.endpoint, timeout: args.timeout, curve: curves[i] }, logger.child(`bridge.${d.id}`)),
   );
   let server: PanelServer | null = null;
   try {

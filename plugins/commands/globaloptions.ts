@@ -1,4 +1,5 @@
 import { answered, ArgumentError, type CommandDefinition } from '../../kernel';
+import { exposureWarnings } from '../../protocol/endpoint-exposure';
 import type { CommandDeps } from './deps';
 
 const KEYS = ['endpoint', 'stats_endpoint', 'pubsub_endpoint', 'check_delay', 'multicast_endpoint'] as const;
@@ -9,7 +10,9 @@ const KEYS = ['endpoint', 'stats_endpoint', 'pubsub_endpoint', 'check_delay', 'm
  * With `publish_output` on, the reply also carries a top-level
  * `"publish_output": true` (a circus-ts extension: how a client learns that
  * child output is on pubsub); `options` stays Circus's, and with the
- * option off the reply is Circus's exactly.
+ * option off the reply is Circus's exactly. When an endpoint is bound
+ * beyond loopback without CURVE, a top-level `"warnings": [...]` says so
+ * (circus-ts, issue 9); absent when there is nothing to say.
  */
 export function globaloptionsCommand(d: CommandDeps): CommandDefinition {
   return {
@@ -24,7 +27,8 @@ export function globaloptionsCommand(d: CommandDeps): CommandDefinition {
         check_delay: c.check_delay,
         multicast_endpoint: c.multicast_endpoint,
       };
-      const extension = c.publish_output ? { publish_output: true } : {};
+      const warnings = exposureWarnings(c);
+      const extension = { ...(c.publish_output ? { publish_output: true } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
       const option = props.option;
       if (option === undefined || option === null || option === '') return answered({ options: all, ...extension });
       if (typeof option !== 'string' || !(KEYS as readonly string[]).includes(option)) {

@@ -8,15 +8,19 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { Router } from 'zeromq';
-import { CircusConfig, CommandRegistry, CorePlugin, errorMessage, Logger } from '../../kernel/index';
+import { CircusConfig, CommandRegistry, ConfigPath, CorePlugin, errorMessage, EventBus, Logger } from '../../kernel/index';
+import { curveServerSocketOptions, loadCurveServer } from '../../protocol/curve-server';
+import { CommandAudit, transportOf } from './command-audit';
 import { DiscoveryResponder, parseMulticastEndpoint } from './discovery';
 import { ControlDispatcher } from './dispatcher';
+import { routerLimits } from './limits';
 import { ipcPath, removeIpcFile, secureIpcFile } from './endpoint-file';
 import { ControlEndpointError } from './errors';
 
 /**
- * Largest request frame accepted. A peer sending more is disconnected by
- * libzmq before the daemon reads a byte of it; real requests are a few KB.
+ * The default of `[circus] max_request_size`: the largest request frame
+ * accepted. A peer sending more is disconnected by libzmq before the
+ * daemon reads a byte of it; real requests are a few KB.
  */
 export const MAX_MESSAGE_SIZE = 1024 * 1024;
 
@@ -35,13 +39,16 @@ export class ControlPlugin implements CorePlugin {
   private ipcFile: string | null = null;
   private discovery: DiscoveryResponder | null = null;
   private readonly dispatcher: ControlDispatcher;
+  private audit: CommandAudit | null = null;
 
   constructor(
     @inject(CommandRegistry) registry: CommandRegistry,
     @inject(CircusConfig) private readonly config: CircusConfig,
     @inject(Logger) private readonly logger: Logger,
+    @inject(EventBus) private readonly bus: EventBus,
+    @inject(ConfigPath) private readonly configPath: string | null,
   ) {
-    this.dispatcher = new ControlDispatcher(registry, logger);
+    this.dispatcher = new ControlDispatcher(registry, logger, undefined, config.max_requests_per_client);
   }
 
   /**
@@ -51,7 +58,10 @@ export class ControlPlugin implements CorePlugin {
    */
   async start(): Promise<void> {
     const endpoint = this.config.endpoint;
-    const socket = new Router({ linger: 0, maxMessageSize: MAX_MESSAGE_SIZE });
+    const curve = this.loadCurve();
+    this.audit = new CommandAudit(this.bus, transportOf(endpoint), curve);
+    // CURVE options before the bind: libzmq applies them to every peer that connects.
+    const socket = new Router({ linger: 0, ...routerLimits(this.config), ...curveServerSocketOptions(curve) });
     try {
       await socket.bind(endpoint);
     } catch (err) {
@@ -128,10 +138,14 @@ export class ControlPlugin implements CorePlugin {
         continue;
       }
       const [identity, body] = frames;
+      const audited = this.audit?.begin(identity, body) ?? null;
       // Not awaited: a slow waited command must not hold up other clients.
       this.dispatcher
-        .dispatch(body)
-        .then((reply) => reply !== null && this.send(socket, identity, reply))
+        .dispatch(body, identity)
+        .then((reply) => {
+          audited?.(reply);
+          if (reply !== null) this.send(socket, identity, reply);
+        })
         .catch((err: unknown) => this.logger.error(`control endpoint: a request was lost: ${errorMessage(err)}`));
     }
   }
@@ -146,6 +160,15 @@ export class ControlPlugin implements CorePlugin {
         if (!socket.closed) this.logger.warning(`control endpoint: could not send a reply: ${errorMessage(err)}`);
       }
     });
+  }
+
+  /** The CURVE keys (null: CURVE off); a bad key file is a ControlEndpointError naming the key and the file. */
+  private loadCurve(): ReturnType<typeof loadCurveServer> {
+    try {
+      return loadCurveServer(this.config, this.configPath);
+    } catch (err) {
+      throw new ControlEndpointError(errorMessage(err), { cause: err });
+    }
   }
 
   private async startDiscovery(): Promise<void> {

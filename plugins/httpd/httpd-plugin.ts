@@ -8,8 +8,10 @@
  */
 import 'reflect-metadata';
 import { hostname } from 'node:os';
+import * as path from 'node:path';
 import { inject, injectable } from 'tsyringe';
-import { Arbiter, type CircusPlugin, CircusConfig, isLoopbackHost, Logger } from '../../kernel/index';
+import { Arbiter, type CircusPlugin, CircusConfig, ConfigPath, isLoopbackHost, Logger } from '../../kernel/index';
+import { type ClientCurve, readKeyPair } from '../../protocol/curve';
 import { connectableEndpoint, DaemonBridge } from './bridge/index';
 import { HttpdConfigError } from './errors';
 import { hostPort } from './http-io';
@@ -31,6 +33,8 @@ export class HttpdPlugin implements CircusPlugin {
     @inject(Arbiter) private readonly arbiter: Arbiter,
     @inject(CircusConfig) private readonly config: CircusConfig,
     @inject(Logger) private readonly logger: Logger,
+    // Optional so the plugin can be built by hand (tests) without a config file.
+    @inject(ConfigPath) private readonly configPath: string | null = null,
   ) {}
 
   /**
@@ -45,7 +49,7 @@ export class HttpdPlugin implements CircusPlugin {
       throw new HttpdConfigError(`the web panel would listen on ${host}, beyond loopback, without a login: set httpd_password_hash`);
     }
     const endpoint = connectableEndpoint(this.config.endpoint, this.config.endpoint);
-    const bridge = new DaemonBridge({ id: LOCAL_DAEMON_ID, label: hostname(), endpoint }, this.logger.child('bridge'));
+    const bridge = new DaemonBridge({ id: LOCAL_DAEMON_ID, label: hostname(), endpoint, curve: this.ownCurve() }, this.logger.child('bridge'));
     const server = new PanelServer(
       {
         daemons: [bridge],
@@ -76,6 +80,21 @@ export class HttpdPlugin implements CircusPlugin {
     this.bridge = null;
     await server?.close();
     await bridge?.stop();
+  }
+
+  /**
+   * With `[circus] curve_secret_key` the daemon's endpoints speak CURVE and
+   * its own public key is always authorized: the panel connects with the
+   * server's key pair (the file was already read at load, so an error here
+   * means it changed since; it names the file).
+   */
+  private ownCurve(): ClientCurve | undefined {
+    const file = this.config.curve_secret_key;
+    // `!file`: a hand-made config object may lack the key altogether.
+    if (!file) return undefined;
+    const base = this.configPath ? path.dirname(path.resolve(this.configPath)) : process.cwd();
+    const keys = readKeyPair(path.resolve(base, file));
+    return { serverKey: keys.publicKey, keys };
   }
 
   private listenTarget(host: string, port: number): ListenTarget {

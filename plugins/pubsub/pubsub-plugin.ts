@@ -11,7 +11,8 @@
  */
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import { AnyCircusEvent, CircusConfig, CorePlugin, Disposable, errorMessage, EventBus, Logger, OutputTap, resolveUser } from '../../kernel/index';
+import { AnyCircusEvent, CircusConfig, ConfigPath, CorePlugin, Disposable, errorMessage, EventBus, Logger, OutputTap, resolveUser } from '../../kernel/index';
+import { curveServerSocketOptions, loadCurveServer } from '../../protocol/curve-server';
 import { QueuedPublisher } from '../../protocol/queued-publisher';
 import { encodeEvent, isWireEvent } from '../../protocol/topics';
 import { PubsubEndpointError } from './errors';
@@ -39,6 +40,7 @@ export class PubsubPlugin implements CorePlugin {
     @inject(CircusConfig) private readonly config: CircusConfig,
     @inject(Logger) private readonly logger: Logger,
     @inject(OutputTap) private readonly outputs: OutputTap,
+    @inject(ConfigPath) private readonly configPath: string | null,
   ) {}
 
   /**
@@ -50,6 +52,8 @@ export class PubsubPlugin implements CorePlugin {
   async start(): Promise<void> {
     const endpoint = this.config.pubsub_endpoint;
     try {
+      // A bad key file is reported by the zap plugin first; this only keeps the endpoint from binding without CURVE.
+      const curve = loadCurveServer(this.config, this.configPath);
       this.publisher = await QueuedPublisher.bind({
         endpoint,
         key: 'pubsub_endpoint',
@@ -58,6 +62,7 @@ export class PubsubPlugin implements CorePlugin {
         resolveUid: async (name) => (await resolveUser(name)).uid,
         maxQueued: MAX_QUEUED_EVENTS,
         log: this.logger,
+        socketOptions: curveServerSocketOptions(curve),
         flushMs: STOP_FLUSH_MS,
       });
     } catch (err) {

@@ -13,6 +13,7 @@ import {
   Arbiter,
   type CircusPlugin,
   CircusConfig,
+  ConfigPath,
   type Disposable,
   errorMessage,
   EventBus,
@@ -21,6 +22,7 @@ import {
   resolveUser,
   runEvery,
 } from '../../kernel/index';
+import { curveServerSocketOptions, loadCurveServer } from '../../protocol/curve-server';
 import { QueuedPublisher } from '../../protocol/queued-publisher';
 import type { StatAggregateBody } from '../../protocol/stats-topics';
 import { StatsEndpointError } from './errors';
@@ -62,6 +64,7 @@ export class StatsPlugin implements CircusPlugin {
     @inject(ProcessSampler) private readonly sampler: ProcessSampler,
     @inject(EventBus) private readonly bus: EventBus,
     @inject(Logger) private readonly logger: Logger,
+    @inject(ConfigPath) private readonly configPath: string | null,
   ) {
     this.reads = new SocketReadCounter(arbiter.sockets);
   }
@@ -70,6 +73,8 @@ export class StatsPlugin implements CircusPlugin {
   async start(): Promise<void> {
     const endpoint = this.config.stats_endpoint;
     try {
+      // A bad key file is reported by the zap plugin first; this only keeps the endpoint from binding without CURVE.
+      const curve = loadCurveServer(this.config, this.configPath);
       this.publisher = await QueuedPublisher.bind({
         endpoint,
         key: 'stats_endpoint',
@@ -78,6 +83,7 @@ export class StatsPlugin implements CircusPlugin {
         resolveUid: async (name) => (await resolveUser(name)).uid,
         maxQueued: MAX_QUEUED_FRAMES,
         log: this.logger,
+        socketOptions: curveServerSocketOptions(curve),
         // Samples are superseded every second: nothing to flush at close.
         flushMs: 0,
       });

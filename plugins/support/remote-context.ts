@@ -19,6 +19,7 @@ import {
   type PluginContext,
 } from '../../kernel';
 import { CircusClient } from '../../protocol/client';
+import type { ClientCurve } from '../../protocol/curve';
 import { CircusSubscriber } from '../../protocol/subscriber';
 import { decodeTopic, WATCHER_TOPIC_PREFIX } from '../../protocol/topics';
 
@@ -34,6 +35,8 @@ export interface RemoteContextOptions {
   readonly logger: Logger;
   /** Seconds to wait for each reply (default 5). */
   readonly timeout?: number;
+  /** CURVE towards both endpoints (off when absent). */
+  readonly curve?: ClientCurve;
 }
 
 /** Reply keys that belong to the envelope, not to the command's result. */
@@ -54,7 +57,7 @@ export class RemotePluginContext implements PluginContext, Disposable {
     this.name = opts.name;
     this.checkDelay = opts.checkDelay;
     this.logger = opts.logger;
-    this.client = new CircusClient({ endpoint: opts.endpoint, timeout: opts.timeout ?? 5 });
+    this.client = new CircusClient({ endpoint: opts.endpoint, timeout: opts.timeout ?? 5, curve: opts.curve });
   }
 
   /** Connects the control socket now, so a bad endpoint fails at start rather than at the first call. */
@@ -107,7 +110,7 @@ export class RemotePluginContext implements PluginContext, Disposable {
   /** One SUB socket for every listener, opened with the first one. */
   private subscribe(): void {
     if (this.subscriber || this.disposed) return;
-    const sub = new CircusSubscriber({ endpoint: this.opts.pubsub, topics: [WATCHER_TOPIC_PREFIX] });
+    const sub = new CircusSubscriber({ endpoint: this.opts.pubsub, topics: [WATCHER_TOPIC_PREFIX], curve: this.opts.curve });
     this.subscriber = sub;
     sub.connect();
     void this.receive(sub);

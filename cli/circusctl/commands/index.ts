@@ -7,6 +7,7 @@ import { getCommand } from './get';
 import { globaloptionsCommand } from './globaloptions';
 import { incrCommand } from './incr';
 import { ipythonCommand } from './ipython';
+import { keygenCommand } from './keygen';
 import { killCommand } from './kill';
 import { listCommand } from './list';
 import { listenCommand } from './listen';
@@ -28,13 +29,13 @@ import { stopCommand } from './stop';
 
 /**
  * In Circus's registration order (its `get_commands()` dict), which is the
- * order argparse lists them in an `invalid choice` error.
+ * order argparse lists them in an `invalid choice` error; keygen, ours, last.
  */
 const ALL: readonly CtlCommand[] = [
   addCommand, incrCommand, decrCommand, dstatsCommand, getCommand, globaloptionsCommand, ipythonCommand,
   killCommand, listCommand, listenCommand, listsocketsCommand, numprocessesCommand, numwatchersCommand,
   optionsCommand, quitCommand, reloadCommand, reloadconfigCommand, restartCommand, rmCommand, signalCommand,
-  setCommand, startCommand, statsCommand, statusCommand, stopCommand,
+  setCommand, startCommand, statsCommand, statusCommand, stopCommand, keygenCommand,
 ];
 
 /** Name -> command. */

@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../../../kernel/index';
 import { CircusClient } from '../../../protocol/client';
+import type { ClientCurve } from '../../../protocol/curve';
 import { BridgeCallError } from './bridge-call-error';
 
 /** A lazily created {@link CircusClient} for one endpoint, renewed after each failure. */
@@ -16,6 +17,8 @@ export class ClientSlot {
     readonly endpoint: string,
     /** Seconds to wait for each reply. */
     readonly timeout: number,
+    /** CURVE settings of every client this slot makes (off when absent). */
+    private readonly curve?: ClientCurve,
   ) {}
 
   /**
@@ -26,7 +29,7 @@ export class ClientSlot {
    */
   async call(command: string, properties: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (this.closed) throw new BridgeCallError(this.endpoint, command, 'the panel is stopping');
-    const client = this.client ?? new CircusClient({ endpoint: this.endpoint, timeout: this.timeout });
+    const client = this.client ?? new CircusClient({ endpoint: this.endpoint, timeout: this.timeout, curve: this.curve });
     this.client = client;
     try {
       return await client.call(command, properties);

@@ -60,8 +60,8 @@ export class DaemonBridge {
   ) {
     this.id = target.id;
     const timeout = target.timeout ?? 5;
-    this.slot = new ClientSlot(target.endpoint, timeout);
-    this.userSlot = new ClientSlot(target.endpoint, timeout);
+    this.slot = new ClientSlot(target.endpoint, timeout, target.curve);
+    this.userSlot = new ClientSlot(target.endpoint, timeout, target.curve);
     this.current = {
       id: target.id,
       label: target.label,
@@ -264,7 +264,7 @@ export class DaemonBridge {
       availability: () => this.updateInfo(this.availability()),
       watcherName: (res) => this.watcherName(res),
     };
-    this.subs = new Subscriptions(channels, sinks, this.log);
+    this.subs = new Subscriptions(channels, sinks, this.log, this.target.curve);
   }
 
   private closeSubscriptions(): void {

@@ -4,6 +4,7 @@
  * has really ended (no socket left behind).
  */
 import { errorMessage, type Logger } from '../../../kernel/index';
+import type { ClientCurve } from '../../../protocol/curve';
 import { CircusSubscriber } from '../../../protocol/subscriber';
 
 /** A running subscription; {@link close} ends it. */
@@ -14,8 +15,8 @@ export class Feed {
   readonly done: Promise<void>;
 
   /**
-   * Connects to `endpoint` with the topic prefixes and hands every frame
-   * pair to `onFrames`. Throws the zeromq error for an endpoint it refuses
+   * Connects to `endpoint` with the topic prefixes (with CURVE when `curve`
+   * is given) and hands every frame pair to `onFrames`. Throws the zeromq error for an endpoint it refuses
    * (the socket is closed first).
    */
   constructor(
@@ -23,8 +24,9 @@ export class Feed {
     topics: readonly string[],
     onFrames: (topic: Buffer, body: Buffer) => void,
     private readonly log: Logger,
+    curve?: ClientCurve,
   ) {
-    this.subscriber = new CircusSubscriber({ endpoint, topics });
+    this.subscriber = new CircusSubscriber({ endpoint, topics, curve });
     try {
       this.subscriber.connect();
     } catch (error) {

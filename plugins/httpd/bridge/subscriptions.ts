@@ -5,6 +5,7 @@
  * live charts and the log tail are available, with the reason when not.
  */
 import { errorMessage, type Logger } from '../../../kernel/index';
+import type { ClientCurve } from '../../../protocol/curve';
 import { decodeOutput, OUTPUT_TOPIC_PREFIX, type DecodedOutput } from '../../../protocol/output-topics';
 import { decodeStat, STATS_TOPIC_PREFIX } from '../../../protocol/stats-topics';
 import { decodeTopic, WATCHER_TOPIC_PREFIX, type DecodedEvent } from '../../../protocol/topics';
@@ -57,6 +58,8 @@ export class Subscriptions {
     readonly channels: DaemonChannels,
     private readonly sinks: SubscriptionSinks,
     private readonly log: Logger,
+    /** CURVE towards the pubsub and stats endpoints (off when absent). */
+    private readonly curve?: ClientCurve,
   ) {
     this.batcher = new StatsBatcher((samples, time) => this.sinks.stats(samples, time));
     this.availability = { stats: false, statsReason: null, tail: false, tailReason: null };
@@ -86,7 +89,7 @@ export class Subscriptions {
     }
     const topics = publishOutput ? [WATCHER_TOPIC_PREFIX, OUTPUT_TOPIC_PREFIX] : [WATCHER_TOPIC_PREFIX];
     try {
-      this.feeds.push(new Feed(pubsub, topics, (topic, body) => this.onPubsub(topic, body), this.log));
+      this.feeds.push(new Feed(pubsub, topics, (topic, body) => this.onPubsub(topic, body), this.log, this.curve));
     } catch (error) {
       // Events are a nicety (the periodic refresh keeps the state right): report, do not fail.
       this.log.error(`cannot subscribe to ${pubsub}: ${errorMessage(error)}`);
@@ -103,7 +106,7 @@ export class Subscriptions {
       return;
     }
     try {
-      this.feeds.push(new Feed(stats, [STATS_TOPIC_PREFIX], (topic, body) => this.onStat(topic, body), this.log));
+      this.feeds.push(new Feed(stats, [STATS_TOPIC_PREFIX], (topic, body) => this.onStat(topic, body), this.log, this.curve));
     } catch (error) {
       this.log.error(`cannot subscribe to ${stats}: ${errorMessage(error)}`);
       this.setStats(false, `cannot subscribe to ${stats}: ${errorMessage(error)}`);

@@ -1,3 +1,5 @@
+import type { ClientCurve } from '../../../protocol/curve';
+
 /**
  * The shapes the panel's daemon bridge hands to the panel server (the
  * shared contract of issue 8): what it knows of one circusd and the
@@ -14,6 +16,8 @@ export interface BridgeTarget {
   readonly endpoint: string;
   /** Seconds to wait for each reply; default 5 (circusctl's). */
   readonly timeout?: number;
+  /** CURVE towards the control, pubsub and stats endpoints (off when absent). */
+  readonly curve?: ClientCurve;
 }
 
 /** What the panel knows of one daemon's reachability and features. */

@@ -36,7 +36,17 @@ describe('circus-top view (unit)', () => {
   });
 
   it('parses the options of spec 5.3', () => {
-    assert.deepEqual(parseCircusTopArgs([]), { endpoint: 'tcp://127.0.0.1:5557', ssh: null, processTimeout: 3, version: false, help: false });
+    assert.deepEqual(parseCircusTopArgs([]), {
+      endpoint: 'tcp://127.0.0.1:5557',
+      ssh: null,
+      clientKey: null,
+      serverKey: null,
+      processTimeout: 3,
+      version: false,
+      help: false,
+    });
+    assert.equal(parseCircusTopArgs(['--client-key', 'a.key_secret', '--server-key=s.key']).clientKey, 'a.key_secret');
+    assert.equal(parseCircusTopArgs(['--server-key=s.key']).serverKey, 's.key');
     assert.equal(parseCircusTopArgs(['--stats-endpoint', 'ipc:///x']).endpoint, 'ipc:///x');
     assert.equal(parseCircusTopArgs(['--process-timeout=7']).processTimeout, 7);
     assert.throws(() => parseCircusTopArgs(['--process-timeout', 'x']), TopArgsError);

@@ -39,10 +39,10 @@ describe('cli/circusctl Python rendering', () => {
     assert.equal(
       helpListing(COMMANDS.keys()),
       '\nDocumented commands (type help <topic>):\n========================================\n' +
-        'add     globaloptions  kill         numprocesses  reload        set     status\n' +
-        'decr    help           list         numwatchers   reloadconfig  signal  stop  \n' +
-        'dstats  incr           listen       options       restart       start \n' +
-        'get     ipython        listsockets  quit          rm            stats \n' +
+        'add     globaloptions  keygen  listsockets   quit          rm      stats \n' +
+        'decr    help           kill    numprocesses  reload        set     status\n' +
+        'dstats  incr           list    numwatchers   reloadconfig  signal  stop  \n' +
+        'get     ipython        listen  options       restart       start \n' +
         '\nUndocumented commands:\n======================\nEOF\n\n',
     );
   });
@@ -51,7 +51,7 @@ describe('cli/circusctl Python rendering', () => {
     const names = [...COMMANDS.keys()];
     assert.equal(autocomplete({}, names), undefined);
     assert.equal(autocomplete({ AUTO_COMPLETE: '1', COMP_WORDS: 'circusctl st', COMP_CWORD: '1' }, names), 'start stats status stop\n');
-    assert.equal(autocomplete({ AUTO_COMPLETE: '1', COMP_WORDS: 'circusctl', COMP_CWORD: '1' }, names)?.split(' ').length, 25);
+    assert.equal(autocomplete({ AUTO_COMPLETE: '1', COMP_WORDS: 'circusctl', COMP_CWORD: '1' }, names)?.split(' ').length, 26);
     assert.equal(autocomplete({ AUTO_COMPLETE: '1', COMP_WORDS: 'circusctl stop w', COMP_CWORD: '2' }, names), '');
   });
 });
