@@ -5,11 +5,15 @@
  * run as its own process in the same run (the floor any daemon speaking
  * this protocol over loopback pays). Targets (issue #5): status p50 within
  * 3x of the echo, p99 under 5 ms; list of the 200-process watcher p50 under
- * 1 ms.
+ * 1 ms. Then the same `status` round trips against a circusd whose endpoints
+ * speak CURVE (issue #9), to show what encryption and authentication cost.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CircusClient } from '../protocol/client';
+import { writeKeyPair } from '../protocol/curve';
 import { freePort } from '../test/support/free-port';
 import { startBenchDaemon } from './support/circusd';
 import { timeCalls, type Latency } from './support/measure';
@@ -67,6 +71,42 @@ export async function controlBench(): Promise<void> {
     );
   } finally {
     await d.stop();
+  }
+  await curveBench(2000);
+}
+
+/** `status` round trips with CURVE on (keys made in a temp dir), beside the same without it, alternated. */
+async function curveBench(n: number): Promise<void> {
+  const keys = mkdtempSync(path.join(tmpdir(), 'circus-bench-keys-'));
+  try {
+    const server = writeKeyPair(keys, 'server');
+    const client = writeKeyPair(keys, 'client');
+    const plain: Latency[] = [];
+    const curve: Latency[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      for (const secured of [false, true]) {
+        const d = await startBenchDaemon({
+          label: secured ? 'control-curve' : 'control-plain',
+          watchers: { small: 2 },
+          clientTimeout: 30,
+          circus: () => (secured ? `curve_secret_key = ${server.secretFile}\ncurve_authorized_keys = ${client.publicFile}\n` : ''),
+          curve: secured ? { serverKey: server.keys.publicKey, keys: client.keys } : undefined,
+        });
+        try {
+          (secured ? curve : plain).push(await timeCalls(d.client, n, 'status'));
+        } finally {
+          await d.stop();
+        }
+      }
+    }
+    const med = (xs: Latency[], k: 'median' | 'p99'): number => xs.map((x) => x[k]).sort((a, b) => a - b)[1];
+    console.log(
+      `control endpoint with CURVE, ${n} sequential status round trips x 3 alternating rounds (ms, median of the rounds): ` +
+        `CURVE p50 ${med(curve, 'median').toFixed(3)} p99 ${med(curve, 'p99').toFixed(3)}; plain p50 ${med(plain, 'median').toFixed(3)} ` +
+        `p99 ${med(plain, 'p99').toFixed(3)}; CURVE/plain p50 ratio ${(med(curve, 'median') / med(plain, 'median')).toFixed(2)}`,
+    );
+  } finally {
+    rmSync(keys, { recursive: true, force: true });
   }
 }
 

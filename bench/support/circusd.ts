@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CircusClient } from '../../protocol/client';
+import type { ClientCurve } from '../../protocol/curve';
 import { freePort } from '../../test/support/free-port';
 import { sleep } from './measure';
 
@@ -24,6 +25,8 @@ export interface BenchDaemonSpec {
   readonly circus?: (dir: string) => string;
   /** A further readiness check (say, the panel answering), polled with the children's. */
   readonly ready?: () => Promise<boolean>;
+  /** The client's CURVE keys, when the `[circus]` lines turn CURVE on. */
+  readonly curve?: ClientCurve;
   /** The client's timeout, in seconds (default 60). */
   readonly clientTimeout?: number;
   /** How long the start may take, in seconds (default 120). */
@@ -56,7 +59,7 @@ export async function startBenchDaemon(spec: BenchDaemonSpec): Promise<BenchDaem
   writeFileSync(ini, `[circus]\ncheck_delay = 5\nendpoint = ${endpoint}\npubsub_endpoint = ipc://${dir}/pub.sock\n${spec.circus?.(dir) ?? ''}\n${watchers}`);
   const child = spawn(process.execPath, [CIRCUSD, ini], { stdio: 'ignore' });
   const exited = new Promise((r) => child.once('exit', r));
-  const client = new CircusClient({ endpoint, timeout: spec.clientTimeout ?? 60 });
+  const client = new CircusClient({ endpoint, timeout: spec.clientTimeout ?? 60, curve: spec.curve });
   const stop = async (): Promise<void> => {
     await client.call('quit', { waiting: true }).catch(() => undefined);
     client.close();
