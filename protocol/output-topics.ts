@@ -10,6 +10,7 @@
 import { pyJsonFloat } from '../config/python-json';
 import { pyJson } from './py-json';
 import { resourceName } from './topics';
+import { frameJsonObject, frameText } from './frame-json';
 
 /** Prefix of every output topic. */
 export const OUTPUT_TOPIC_PREFIX = 'output.';
@@ -39,10 +40,6 @@ export interface DecodedOutput {
   readonly time: number;
 }
 
-function text(frame: string | Uint8Array): string {
-  return typeof frame === 'string' ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8');
-}
-
 /** `output.<resname>.<stream>`: `My Web` on stderr gives `output.my_web.stderr`. */
 export function outputTopic(watcher: string, stream: OutputStreamName): string {
   return `${OUTPUT_TOPIC_PREFIX}${resourceName(watcher)}.${stream}`;
@@ -55,7 +52,7 @@ export function outputTopic(watcher: string, stream: OutputStreamName): string {
  */
 export function outputBody(pid: number, data: string | Uint8Array, time: number): string {
   const id = Number.isSafeInteger(pid) ? String(pid) : pyJson(pid);
-  return `{"pid": ${id}, "data": ${pyJsonText(text(data))}, "time": ${pyJsonFloat(time)}}`;
+  return `{"pid": ${id}, "data": ${pyJsonText(frameText(data))}, "time": ${pyJsonFloat(time)}}`;
 }
 
 /** Anything json.dumps(ensure_ascii) writes differently from JSON.stringify: DEL and beyond. */
@@ -127,22 +124,17 @@ export function encodeOutput(m: OutputMessage): [topic: string, body: string] {
  * holding dots survives.
  */
 export function decodeOutput(topic: string | Uint8Array, body: string | Uint8Array): DecodedOutput | null {
-  const t = text(topic);
+  const t = frameText(topic);
   if (!t.startsWith(OUTPUT_TOPIC_PREFIX)) return null;
   const rest = t.slice(OUTPUT_TOPIC_PREFIX.length);
   const dot = rest.lastIndexOf('.');
   if (dot <= 0) return null;
   const stream = rest.slice(dot + 1);
   if (stream !== 'stdout' && stream !== 'stderr') return null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text(body));
-  } catch {
-    // Not JSON: not an output chunk of ours; the caller treats it as foreign traffic.
-    return null;
-  }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
-  const { pid, data, time } = payload as Record<string, unknown>;
+  // Not a JSON object: foreign traffic for the caller.
+  const payload = frameJsonObject(body);
+  if (payload === null) return null;
+  const { pid, data, time } = payload;
   if (typeof pid !== 'number' || !Number.isInteger(pid) || typeof data !== 'string' || typeof time !== 'number') return null;
   return { watcher: rest.slice(0, dot), stream, pid, data, time };
 }

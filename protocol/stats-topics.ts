@@ -6,6 +6,7 @@
  * plugins/. Also Circus's renderings of sizes and CPU times (util.py).
  */
 import { pyJson } from './py-json';
+import { frameJsonObject, frameText } from './frame-json';
 
 /** Every stats topic starts with this (what a client subscribes to). */
 export const STATS_TOPIC_PREFIX = 'stat.';
@@ -117,10 +118,6 @@ export function aggregateStats(records: readonly { pid: number; cpu: number | st
   return { pid, cpu, mem, age };
 }
 
-function text(frame: string | Uint8Array): string {
-  return typeof frame === 'string' ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8');
-}
-
 /**
  * Reads a stats message back, or null when it is not one (another
  * prefix, a body that is not a JSON object). As Circus's StatsClient:
@@ -128,17 +125,12 @@ function text(frame: string | Uint8Array): string {
  * `stat.<watcher>` an aggregate.
  */
 export function decodeStat(topic: string | Uint8Array, body: string | Uint8Array): DecodedStat | null {
-  const t = text(topic);
+  const t = frameText(topic);
   if (!t.startsWith(STATS_TOPIC_PREFIX)) return null;
   const parts = t.slice(STATS_TOPIC_PREFIX.length).split('.');
   if (parts.length < 1 || parts.length > 2 || parts[0] === '') return null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text(body));
-  } catch {
-    // Not JSON: not a stats message; the caller treats it as foreign traffic.
-    return null;
-  }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
-  return { watcher: parts[0], subtopic: parts.length === 2 ? parts[1] : null, body: payload as Record<string, unknown> };
+  // Not a JSON object: foreign traffic for the caller.
+  const payload = frameJsonObject(body);
+  if (payload === null) return null;
+  return { watcher: parts[0], subtopic: parts.length === 2 ? parts[1] : null, body: payload };
 }

@@ -6,6 +6,7 @@
  * clients decode with it. Pure functions, no I/O.
  */
 import { pyJson } from './py-json';
+import { frameJsonObject, frameText } from './frame-json';
 
 /** An event as the kernel's bus carries it (structurally kernel/events.ts's CircusEvent). */
 export interface TopicEvent {
@@ -92,10 +93,6 @@ export function encodeEvent(event: TopicEvent): [topic: string, body: string] {
   return [eventTopic(event.watcher, event.name), eventBody(event)];
 }
 
-function text(frame: string | Uint8Array): string {
-  return typeof frame === 'string' ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8');
-}
-
 /**
  * Reads an event back from its frames, or null when they are not one
  * (another prefix, no watcher or event part, a body that is not a JSON
@@ -104,18 +101,13 @@ function text(frame: string | Uint8Array): string {
  * dots survives (Circus's own plugins take only the second part).
  */
 export function decodeTopic(topic: string | Uint8Array, body: string | Uint8Array): DecodedEvent | null {
-  const t = text(topic);
+  const t = frameText(topic);
   if (!t.startsWith(WATCHER_TOPIC_PREFIX)) return null;
   const rest = t.slice(WATCHER_TOPIC_PREFIX.length);
   const dot = rest.lastIndexOf('.');
   if (dot <= 0 || dot === rest.length - 1) return null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text(body));
-  } catch {
-    // Not JSON: not an event of ours; the caller counts it as foreign traffic.
-    return null;
-  }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
-  return { name: rest.slice(dot + 1), watcher: rest.slice(0, dot), payload: payload as Record<string, unknown> };
+  // Not a JSON object: foreign traffic for the caller.
+  const payload = frameJsonObject(body);
+  if (payload === null) return null;
+  return { name: rest.slice(dot + 1), watcher: rest.slice(0, dot), payload };
 }

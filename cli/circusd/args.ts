@@ -2,7 +2,8 @@
  * circusd's command line (spec/daemon.md 7.1), parsed with commander. Exit
  * statuses follow Circus (argparse): help and version 0, usage errors 2.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { parseOrExit } from '../shared/commander-parse';
 import { CLI_LEVEL_CHOICES } from '../logging/levels';
 
 /** The parsed command line. Options not given are null (the config decides). */
@@ -61,15 +62,8 @@ function buildProgram(version: string, output: ArgsOutput): Command {
  */
 export function parseCircusdArgs(argv: readonly string[], version: string, output: ArgsOutput): ArgsOutcome {
   const program = buildProgram(version, output);
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { kind: 'exit', code: ok ? 0 : 2 };
-    }
-    throw error;
-  }
+  const code = parseOrExit(program, argv);
+  if (code !== null) return { kind: 'exit', code };
   const opts = program.opts<{
     logLevel?: string;
     logOutput?: string;

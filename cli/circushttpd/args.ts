@@ -5,7 +5,8 @@
  *  [--log-level L] [--log-output O]` and `circushttpd hash-password`.
  * Exit statuses as the other clis (argparse): help and version 0, usage 2.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseOrExit } from '../shared/commander-parse';
 import { isLoopbackHost, PASSWORD_HASH_PATTERN } from '../../kernel/index';
 import { CLI_LEVEL_CHOICES } from '../logging/levels';
 
@@ -139,15 +140,8 @@ interface RawOptions {
 export function parseCircushttpdArgs(argv: readonly string[], version: string, output: HttpdArgsOutput, env: NodeJS.ProcessEnv = {}): HttpdArgsOutcome {
   const chosen = { hash: false };
   const program = buildProgram(version, output, chosen);
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { kind: 'exit', code: ok ? 0 : 2 };
-    }
-    throw error;
-  }
+  const code = parseOrExit(program, argv);
+  if (code !== null) return { kind: 'exit', code };
   if (chosen.hash) return { kind: 'hash-password' };
   const opts = program.opts<RawOptions>();
   const usage = (message: string): HttpdArgsOutcome => {
